@@ -14,10 +14,26 @@ public sealed record ImportBatch
     public IReadOnlyList<string> ExternalPatientIds { get; init; } = [];
     /// <summary>Pseudonymous event ids (encounters) referenced but not in this batch: they must already be stored.</summary>
     public IReadOnlyList<string> ExternalEventIds { get; init; } = [];
+    /// <summary>
+    /// Keyed hashes (never the values) of the identifiers seen in this batch: name tokens, phone numbers,
+    /// identifier values. Stored so that a later file, such as notes in a separate NDJSON file, can be
+    /// scrubbed of them. A null patient id marks a hash that applies to every patient (practitioners).
+    /// </summary>
+    public IReadOnlyList<IdentifierHash> IdentifierHashes { get; init; } = [];
     /// <summary>Resources read per FHIR type, imported or skipped.</summary>
     public IReadOnlyDictionary<string, int> ResourceCounts { get; init; } = new Dictionary<string, int>();
     /// <summary>Resources of types the portal does not keep (Claim, Organization...), counted and skipped.</summary>
     public IReadOnlyDictionary<string, int> SkippedCounts { get; init; } = new Dictionary<string, int>();
+}
+
+/// <summary>A keyed hash of one identifying token (see <see cref="ImportBatch.IdentifierHashes"/>).</summary>
+public sealed record IdentifierHash(string? PatientId, string Hash);
+
+/// <summary>Identifier hashes already stored, for scrubbing files that reference patients defined elsewhere.</summary>
+public interface IKnownIdentifiers
+{
+    /// <summary>Hashes for the patient plus those that apply to every patient.</summary>
+    Task<IReadOnlySet<string>> ForPatientAsync(string patientId, CancellationToken cancellationToken);
 }
 
 /// <summary>
