@@ -8,7 +8,7 @@ namespace ClinicianPortal.Shared.Records.Import;
 /// the kept ones, resolve references, gather identifier hashes, then de-identify and map each resource.
 /// Any problem throws <see cref="ImportException"/> before anything is returned, so a file is all or nothing.
 /// </summary>
-internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms pseudonyms, NoteScrubber scrubber, DateOnly today)
+internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms pseudonyms, DateOnly today)
 {
     private static readonly FhirResourceValidator Validator = new();
     // Types whose references are kept (rewritten to pseudonyms); references to any other type are dropped.
@@ -38,6 +38,7 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
         }
         foreach (var resource in kept) CollectDisplayNames(resource.Json, pseudonyms.Patient(patientOf[resource]));
 
+        var tokenHash = pseudonyms.TokenHasher();
         var scrubContexts = new Dictionary<string, ScrubContext>(StringComparer.Ordinal);
         foreach (var patientSourceId in patientOf.Values.Distinct(StringComparer.Ordinal))
         {
@@ -48,7 +49,7 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
             {
                 if (IdentifierTokens.TryParseStored(stored, out var kind, out var hash)) tokens.TryAdd(hash, kind);
             }
-            scrubContexts[patientSourceId] = new ScrubContext(pseudonyms.DateShiftDays(patientSourceId), tokens);
+            scrubContexts[patientSourceId] = new ScrubContext(pseudonyms.DateShiftDays(patientSourceId), tokens, tokenHash);
         }
 
         var patients = new List<PatientSummary>();
@@ -61,7 +62,7 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
             var age = resource.ResourceType == "Patient" ? PatientSummaryMapper.AgeOf(resource.Json, today) : default;
             var context = new DeidentifyContext(
                 sourceName, resource.Where, pseudonyms.For(resource.ResourceType, resource.Id!), scrub.ShiftDays,
-                text => scrubber.Scrub(text, scrub),
+                text => NoteScrubber.Scrub(text, scrub),
                 (reference, field) => Rewrite(reference, resource, field));
             var notes = ResourceDeidentifier.Apply(resource.Json, context);
 
