@@ -31,7 +31,7 @@ internal static partial class NoteScrubber
         text = IsoDate().Replace(text, m => ShiftIso(m, context.ShiftDays));
         text = UsDate().Replace(text, m => ShiftUs(m, context.ShiftDays));
         text = WrittenDate().Replace(text, m => ShiftWritten(m, context.ShiftDays));
-        text = LabelledId().Replace(text, m => m.Groups["label"].Value + " [ID]");
+        text = LabelledId().Replace(text, m => m.Groups["label"].Value.TrimEnd() + " [ID]");
         text = Phone().Replace(text, "[PHONE]");
         text = StreetAddress().Replace(text, "[ADDRESS]");
         text = Zip().Replace(text, m => m.Groups["state"].Value + "[ZIP]");

@@ -102,7 +102,7 @@ internal static partial class ResourceDeidentifier
                     var text = value.GetValue<string>();
                     if (name == "reference") break;
                     if (IsDateElement(name) || FullDate().IsMatch(text)) o[name] = ShiftDate(text, name, childPath, context);
-                    else if (FreeText.Contains(name) || (name == "text" && path.EndsWith("note", StringComparison.Ordinal))) o[name] = context.ScrubText(text);
+                    else if (FreeText.Contains(name) || (name == "text" && IsFreeTextParent(path))) o[name] = context.ScrubText(text);
                     break;
             }
         }
@@ -117,7 +117,8 @@ internal static partial class ResourceDeidentifier
             {
                 case JsonObject item:
                     if (IsReference(item) && !Reference(item, itemPath, context)) { array.RemoveAt(i); continue; }
-                    Walk(item, name == "note" ? path : itemPath, context, notes);
+                    // Annotation and Dosage texts are free text; their paths end with the element name.
+                    Walk(item, name is "note" or "dosageInstruction" or "dosage" ? path : itemPath, context, notes);
                     if (item.Count == 0) array.RemoveAt(i);
                     break;
                 case JsonArray nested:
@@ -185,6 +186,9 @@ internal static partial class ResourceDeidentifier
         notes.Add(scrubbed);
         attachment["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(scrubbed));
     }
+
+    private static bool IsFreeTextParent(string path) =>
+        path.EndsWith("note", StringComparison.Ordinal) || path.EndsWith("dosageInstruction", StringComparison.Ordinal) || path.EndsWith("dosage", StringComparison.Ordinal);
 
     private static bool IsDateElement(string name) =>
         DateElements.Contains(name) || name.EndsWith("DateTime", StringComparison.Ordinal) || name.EndsWith("Instant", StringComparison.Ordinal);
