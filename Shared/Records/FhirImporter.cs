@@ -30,9 +30,9 @@ public sealed class FhirImporter
         sourceName = Path.GetFileName(sourceName);
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var file = FhirFileReader.Read(sourceName, buffer.ToArray());
+        var resources = FhirFileReader.Read(sourceName, buffer.ToArray());
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        return await new FileImport(sourceName, file, _pseudonyms, today).RunAsync(known, cancellationToken).ConfigureAwait(false);
+        return await new FileImport(sourceName, resources, _pseudonyms, today).RunAsync(known, cancellationToken).ConfigureAwait(false);
     }
 }
 
