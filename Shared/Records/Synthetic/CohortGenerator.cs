@@ -80,7 +80,8 @@ public sealed class CohortGenerator(CohortOptions? options = null)
         ArgumentNullException.ThrowIfNull(output);
         var rng = SyntheticRandom.ForPatient(seed, index);
         var plan = PatientPlan.Draw(index, rng, options.ReferenceDate);
-        var identity = options.IncludeIdentifiers ? PatientIdentity.Draw(rng, plan.Female) : null;
+        // Identifiers come from their own stream, so adding them leaves the clinical content unchanged.
+        var identity = options.IncludeIdentifiers ? PatientIdentity.Draw(SyntheticRandom.ForPatient(~seed, index), plan.Female) : null;
         using var fhir = new FhirBundleWriter(output);
         var patient = new PatientGenerator(plan, rng, fhir, identity, options.ObservationsPerPatient);
         patient.Write();

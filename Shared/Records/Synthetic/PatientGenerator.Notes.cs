@@ -219,9 +219,11 @@ internal sealed partial class PatientGenerator
         text.Append("Principal diagnosis: end-stage chronic heart failure with cardiorenal syndrome.\n\n");
         text.Append(SubjectAt(admitted)).Append(" with ").Append(Problems(admitted))
             .Append(CultureInfo.InvariantCulture, $" was admitted with breathlessness at rest and anasarca, weight {Fmt(weight, 1)} kg. {peptideName} {Fmt(peptide)} pg/mL. ")
+            .Append("Denies chest pain. ")
             .Append("Despite IV diuretics, renal function worsened and blood pressure fell. After discussion with the patient and family, ")
             .Append("care was redirected to comfort measures in line with ").Append(Possessive).Append(" wishes. ")
-            .Append(Pronoun()).Append(" died peacefully on hospital day 6 with family present.\n");
+            .Append(Pronoun()).Append(" died peacefully on hospital day 6 with family present.\n\n");
+        text.Append("Admission ").Append(Medications(admitted)).Append('\n');
         return text.ToString();
     }
 
