@@ -318,6 +318,9 @@ public sealed class CohortContentTests(CohortFixture cohort) : IClassFixture<Coh
             Assert.NotNull(r.Str("onsetDateTime"));
             Assert.Equal(r.FirstCode("clinicalStatus") != "active", r.TryGetProperty("abatementDateTime", out _));
         });
+        // Echocardiogram, CT pulmonary angiogram, chest X-ray, ECG, upper GI endoscopy, colonoscopy.
+        foreach (var code in new[] { "433236007", "16332841000119100", "399208008", "29303009", "76009000", "73761001" })
+            Assert.Contains(all, r => r.Str("resourceType") == "Procedure" && r.FirstCode("code") == code);
         foreach (var type in new[] { "AllergyIntolerance", "Immunization", "CarePlan", "DiagnosticReport", "Procedure", "DocumentReference" })
             Assert.Contains(all, r => r.Str("resourceType") == type);
         Assert.Contains(all, r => r.Str("resourceType") == "DiagnosticReport" && r.TryGetProperty("result", out var results) && results.GetArrayLength() >= 3);

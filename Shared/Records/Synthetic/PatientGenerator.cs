@@ -284,7 +284,7 @@ internal sealed partial class PatientGenerator
 
     private void WriteVisit(DateTimeOffset at, int number)
     {
-        var encounter = WriteEncounter("AMB", "ambulatory", number == 0 ? CheckUp : FollowUp, at, at.AddMinutes(30), PrimaryReasons());
+        var encounter = WriteEncounter("AMB", "ambulatory", number == 0 ? CheckUp : FollowUp, at, at.AddMinutes(90), PrimaryReasons());
         var changes = new List<string>();
         var labsAt = at.AddMinutes(40);
         var yearly = VisitInterval > 300 || number % 2 == 0;
@@ -294,14 +294,14 @@ internal sealed partial class PatientGenerator
         if (plan.Diabetes) WriteLab(HbA1c, HbA1cAt(labsAt), labsAt, encounter);
         if (plan.HeartFailure && yearly) WriteNatriureticPeptide(labsAt, encounter, plan.BnpBaseline * (1 + rng.Noise(0.15)));
         if (plan.Warfarin) WriteLab(Inr, Math.Clamp(2.5 + rng.Noise(0.45), 1.4, 4.2), labsAt, encounter);
-        if (number == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(60), encounter, plan.Lvef + rng.Noise(2));
-        if (number > 0 && number % 5 == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(60), encounter, plan.Lvef + rng.Noise(3));
+        if (number == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(45), encounter, plan.Lvef + rng.Noise(2));
+        if (number > 0 && number % 5 == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(45), encounter, plan.Lvef + rng.Noise(3));
         if (number == 0 && plan.AtrialFibrillation) WriteEcg(at.AddMinutes(15), encounter, "Atrial fibrillation with a ventricular rate of 92/min. No acute ST changes.");
         if (plan.Copd && number % 6 == 0) WriteSpirometry(at.AddMinutes(20), encounter);
 
         AdjustTreatment(at, changes);
         if (number == 0 || changes.Count > 0 || number % 4 == 0)
-            WriteNote(number == 0 ? NoteKind.HistoryAndPhysical : NoteKind.Progress, at.AddMinutes(30), at, at.AddMinutes(30), encounter, VisitNote(at, number, changes));
+            WriteNote(number == 0 ? NoteKind.HistoryAndPhysical : NoteKind.Progress, at.AddMinutes(90), at, at.AddMinutes(90), encounter, VisitNote(at, number, changes));
     }
 
     /// <summary>Treatment decisions a clinician would take on this visit's results.</summary>
