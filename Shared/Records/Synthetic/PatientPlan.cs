@@ -114,7 +114,7 @@ internal sealed class PatientPlan
             Hypertension = htn,
             AtrialFibrillation = af,
             Hyperlipidemia = lipids,
-            Osteoarthritis = scenario == CohortScenario.UpperGiBleed && !even || Maybe(0.2),
+            Osteoarthritis = (scenario == CohortScenario.UpperGiBleed && !even) || Maybe(0.2),
             HistoryOfDvt = scenario == CohortScenario.PulmonaryEmbolism && even,
             Warfarin = af && (scenario == CohortScenario.AtrialFibrillation ? even : Maybe(0.3)) && scenario != CohortScenario.UpperGiBleed,
             NtProBnp = hf && !even,
