@@ -18,6 +18,8 @@ internal sealed partial class PatientGenerator
     private readonly SyntheticRandom rng;
     private readonly FhirBundleWriter fhir;
     private readonly PatientIdentity? identity;
+    /// <summary>Identifiers draw from their own stream, so adding them leaves the clinical content unchanged.</summary>
+    private readonly SyntheticRandom? identityRandom;
     private readonly int? observationTarget;
     private readonly string patientId;
     private readonly List<ConditionEntry> conditions = [];
@@ -34,12 +36,13 @@ internal sealed partial class PatientGenerator
     private int observationCount;
     private int ckdStage;
 
-    public PatientGenerator(PatientPlan plan, SyntheticRandom rng, FhirBundleWriter fhir, PatientIdentity? identity, int? observationTarget)
+    public PatientGenerator(PatientPlan plan, SyntheticRandom rng, FhirBundleWriter fhir, SyntheticRandom? identityRandom, int? observationTarget)
     {
         this.plan = plan;
         this.rng = rng;
         this.fhir = fhir;
-        this.identity = identity;
+        this.identityRandom = identityRandom;
+        identity = identityRandom is null ? null : PatientIdentity.Draw(identityRandom, plan.Female);
         this.observationTarget = observationTarget;
         patientId = rng.NextUuid();
     }
@@ -648,6 +651,15 @@ internal sealed partial class PatientGenerator
         var json = fhir.Json;
         var id = rng.NextUuid();
         fhir.BeginResource("Encounter", id);
+        if (identity is not null)
+        {
+            json.WriteStartArray("identifier");
+            json.WriteStartObject();
+            json.WriteString("system", "urn:oid:2.16.840.1.113883.3.9999.2");
+            json.WriteString("value", "V" + identityRandom!.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
         json.WriteString("status", end is null ? "in-progress" : "finished");
         json.WritePropertyName("class");
         json.WriteStartObject();
