@@ -147,6 +147,8 @@ public sealed class CohortGenerator(CohortOptions? options = null)
         }
         json.WriteEndArray();
         json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
     }
 
     /// <summary>The CLI command that regenerates a cohort with these options.</summary>
