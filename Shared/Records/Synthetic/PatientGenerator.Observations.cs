@@ -5,7 +5,7 @@ namespace ClinicianPortal.Shared.Records.Synthetic;
 /// <summary>Vital signs, laboratory results with ranges and flags, panels, echo, ECG and spirometry.</summary>
 internal sealed partial class PatientGenerator
 {
-    private void WriteRoutineVitals(DateTimeOffset at, string? encounter, bool withBmi)
+    private void WriteRoutineVitals(DateTimeOffset at, string? encounter, bool withBmi, bool withHeight)
     {
         var bloodPressure = BloodPressureAt(at);
         lastSystolic = Round(bloodPressure.Systolic, 0);
@@ -15,6 +15,7 @@ internal sealed partial class PatientGenerator
         lastVitals = (bloodPressure.Systolic, bloodPressure.Diastolic, heartRate, weight);
         WriteVital(HeartRate, heartRate, at, encounter);
         WriteVital(Weight, weight, at, encounter);
+        if (withHeight) WriteVital(Height, plan.HeightCm, at, encounter);
         if (withBmi) WriteVital(Bmi, Math.Round(weight, 1) / (plan.HeightCm / 100 * (plan.HeightCm / 100)), at, encounter);
         if (plan.Copd) WriteVital(OxygenSaturation, 93 + rng.Noise(1.2), at, encounter);
     }
@@ -124,7 +125,8 @@ internal sealed partial class PatientGenerator
     {
         var age = AgeAt(at);
         var creatinine = Round(CreatinineFor(trueEgfr, age) * creatinineFactor, 2);
-        var mdrd = at.Year < 2012;
+        // Labs reported MDRD eGFR until they moved to CKD-EPI (here: 2016), so long records carry both codes.
+        var mdrd = at.Year < 2016;
         var egfrValue = mdrd ? MdrdEgfr(creatinine, age) : CkdEpiEgfr(creatinine, age);
         var k = potassium ?? (4.3 + (egfrValue < 60 ? (60 - egfrValue) * 0.02 : 0) + (HasActive(Spironolactone) ? 0.2 : 0) + rng.Noise(0.25));
         var ureaResult = WriteLab(Urea, urea ?? 14 + (egfrValue < 60 ? (60 - egfrValue) * 0.4 : 0) + rng.Noise(2.5), at, encounter);

@@ -291,7 +291,7 @@ internal sealed partial class PatientGenerator
         var changes = new List<string>();
         var labsAt = at.AddMinutes(40);
         var yearly = VisitInterval > 300 || number % 2 == 0;
-        WriteRoutineVitals(at.AddMinutes(5), encounter, withBmi: yearly);
+        WriteRoutineVitals(at.AddMinutes(5), encounter, withBmi: yearly, withHeight: number == 0);
         if (plan.Ckd || yearly) WriteBasicPanel(labsAt, encounter, EgfrAt(labsAt, noise: true), 1.0);
         if (yearly) WriteBloodCount(labsAt, encounter, HemoglobinAt(labsAt), rng.Between(5.5, 9.0), rng.Between(190, 320));
         if (plan.Diabetes) WriteLab(HbA1c, HbA1cAt(labsAt), labsAt, encounter);
