@@ -21,11 +21,12 @@ public sealed class Tensor
             throw new ArgumentException($"Shape [{string.Join(", ", shape)}] holds {count} elements but {data.Length} were given.", nameof(shape));
         ElementType = elementType;
         Data = data;
-        Shape = shape;
+        ShapeArray = shape;
     }
 
     public TensorElementType ElementType { get; }
-    public IReadOnlyList<long> Shape { get; }
+    public IReadOnlyList<long> Shape => ShapeArray;
+    internal long[] ShapeArray { get; }
     public Array Data { get; }
     public int Length => Data.Length;
 
