@@ -36,8 +36,9 @@ internal sealed unsafe class OrtApi
     private const int SlotSessionOptionsAppendExecutionProviderCuda = 152;
     private const int SlotSessionOptionsAppendExecutionProvider = 216;
 
-    private OrtApi(IntPtr library, void** table, uint version, string versionString)
+    private OrtApi(string libraryPath, IntPtr library, void** table, uint version, string versionString)
     {
+        LibraryPath = libraryPath;
         Library = library;
         ApiVersion = version;
         VersionString = versionString;
@@ -82,6 +83,7 @@ internal sealed unsafe class OrtApi
         SessionOptionsAppendExecutionProvider = (delegate* unmanaged<IntPtr, byte*, byte**, byte**, nuint, IntPtr>)table[SlotSessionOptionsAppendExecutionProvider];
     }
 
+    public string LibraryPath { get; }
     public IntPtr Library { get; }
     public uint ApiVersion { get; }
     public string VersionString { get; }
@@ -180,7 +182,7 @@ internal sealed unsafe class OrtApi
         var table = getApi(version);
         if (table == null)
             throw new OrtLibraryException($"ONNX Runtime {versionString} at '{path}' does not provide API version {version}.");
-        return new OrtApi(library, table, version, versionString);
+        return new OrtApi(path, library, table, version, versionString);
     }
 }
 

@@ -104,7 +104,7 @@ public sealed unsafe partial class OrtRuntime : IInferenceRuntime
             }
             catch (Exception e) when (e is OrtException or EntryPointNotFoundException)
             {
-                var reason = e is OrtException ort ? $"{ort.Code}: {ort.OrtMessage}" : e.Message;
+                var reason = (e is OrtException ort ? $"{ort.Code}: {ort.OrtMessage}" : e.Message) + MissingProviderFiles(provider);
                 skipped.Add(new SkippedProvider(Canonical(provider), reason));
                 LogProviderSkipped(provider, reason);
             }
@@ -112,6 +112,18 @@ public sealed unsafe partial class OrtRuntime : IInferenceRuntime
         // The CPU provider is part of every build: it is the last resort even if the configured order leaves it out.
         LogProviderChosen(ExecutionProvider.Cpu, skipped.Count);
         return new ExecutionProviderReport(ExecutionProvider.Cpu, skipped, builtIn);
+    }
+
+    /// <summary>ONNX Runtime says only "Failed to load shared library": name the GPU build's files that are not beside it.</summary>
+    private string MissingProviderFiles(string provider)
+    {
+        if (Canonical(provider) != ExecutionProvider.Cuda) return "";
+        var directory = Path.GetDirectoryName(_env.Api.LibraryPath) ?? "";
+        string[] needed = OperatingSystem.IsWindows()
+            ? ["onnxruntime_providers_shared.dll", "onnxruntime_providers_cuda.dll"]
+            : ["libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so"];
+        var missing = needed.Where(f => !File.Exists(Path.Combine(directory, f))).ToArray();
+        return missing.Length == 0 ? "" : $" (not found beside the ONNX Runtime library: {string.Join(", ", missing)}; see Shared/Inference/README.md)";
     }
 
     private OrtHandle CreateSessionOptions(string provider)
