@@ -59,7 +59,7 @@ public sealed class ExecutionProviderTests
         using var runtime = RuntimeWith(ExecutionProvider.Cuda, ExecutionProvider.Cpu);
         using var session = runtime.LoadModel(OrtSessionTests.ScoringModel(8, 4, 3, new Random(6), out _, out _));
 
-        var scores = session.Run([new NamedTensor("findings", Tensor.FromFloats(new float[8], 1, 8))])[0].Value.AsFloats();
+        var scores = session.Run([new NamedTensor("findings", DenseTensor.FromFloats(new float[8], 1, 8))])[0].Value.AsFloats();
 
         Assert.Equal(1.0, scores.Sum(), 5);
     }

@@ -28,7 +28,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         g.Output(g.MatMul(x, g.Initializer("w", w, k, n), "y"), TensorElementType.Float, -1, n);
         var input = Reference.RandomFloats(_random, m * k);
 
-        var actual = Run(g, new NamedTensor("x", Tensor.FromFloats(input, m, k)));
+        var actual = Run(g, new NamedTensor("x", DenseTensor.FromFloats(input, m, k)));
 
         Assert.True(Reference.MaxAbsError(Reference.MatMul(input, w, m, k, n), actual) < Tolerance);
     }
@@ -48,7 +48,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         g.Output(y, TensorElementType.Float, m, n);
         var input = Reference.RandomFloats(_random, m * k);
 
-        var actual = Run(g, new NamedTensor("a", Tensor.FromFloats(input, transA ? new long[] { k, m } : [m, k])));
+        var actual = Run(g, new NamedTensor("a", DenseTensor.FromFloats(input, transA ? new long[] { k, m } : [m, k])));
 
         var product = Reference.MatMul(input, b, m, k, n, transA, transB);
         var expected = product.Select((v, i) => alpha * v + beta * c[i % n]).ToArray();
@@ -67,7 +67,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         var xs = Reference.RandomFloats(_random, rows * cols);
         var zs = Reference.RandomFloats(_random, rows * cols);
 
-        var actual = Run(g, new NamedTensor("x", Tensor.FromFloats(xs, rows, cols)), new NamedTensor("z", Tensor.FromFloats(zs, rows, cols)));
+        var actual = Run(g, new NamedTensor("x", DenseTensor.FromFloats(xs, rows, cols)), new NamedTensor("z", DenseTensor.FromFloats(zs, rows, cols)));
 
         var expected = xs.Select((v, i) => (v + bias[i % cols]) * zs[i]).ToArray();
         Assert.True(Reference.MaxAbsError(expected, actual) < Tolerance);
@@ -81,7 +81,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         g.Output(g.Relu(x, "y"), TensorElementType.Float, 64);
         var xs = Reference.RandomFloats(_random, 64);
 
-        var actual = Run(g, new NamedTensor("x", Tensor.FromFloats(xs, 64)));
+        var actual = Run(g, new NamedTensor("x", DenseTensor.FromFloats(xs, 64)));
 
         Assert.True(Reference.MaxAbsError(xs.Select(v => Math.Max(v, 0f)).ToArray(), actual) < Tolerance);
     }
@@ -95,7 +95,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         g.Output(g.Softmax(x, -1, "y"), TensorElementType.Float, -1, cols);
         var xs = Reference.RandomFloats(_random, rows * cols, scale: 5);
 
-        var actual = Run(g, new NamedTensor("x", Tensor.FromFloats(xs, rows, cols)));
+        var actual = Run(g, new NamedTensor("x", DenseTensor.FromFloats(xs, rows, cols)));
 
         Assert.True(Reference.MaxAbsError(Reference.Softmax(xs, rows, cols), actual) < Tolerance);
     }
@@ -111,7 +111,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         var xs = Reference.RandomFloats(_random, rows * cols);
         using var session = ort.Runtime.LoadModel(g.ToBytes());
 
-        var outputs = session.Run([new NamedTensor("x", Tensor.FromFloats(xs, rows, cols))]);
+        var outputs = session.Run([new NamedTensor("x", DenseTensor.FromFloats(xs, rows, cols))]);
 
         var actualValues = outputs[0].Value.AsFloats();
         var actualIndices = outputs[1].Value.AsInt64s();
@@ -136,7 +136,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         g.Output(g.Gather(g.Initializer("table", table, rows, cols), idx, 0, "y"), TensorElementType.Float, -1, cols);
         var picks = Enumerable.Range(0, 6).Select(_ => (long)_random.Next(rows)).ToArray();
 
-        var actual = Run(g, new NamedTensor("idx", Tensor.FromInt64s(picks, picks.Length)));
+        var actual = Run(g, new NamedTensor("idx", DenseTensor.FromInt64s(picks, picks.Length)));
 
         var expected = picks.SelectMany(p => table.Skip((int)p * cols).Take(cols)).ToArray();
         Assert.True(Reference.MaxAbsError(expected, actual) < Tolerance);
@@ -151,7 +151,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         g.Output(g.ReduceSum(x, [1], keepDims: false, "y"), TensorElementType.Float, rows);
         var xs = Reference.RandomFloats(_random, rows * cols);
 
-        var actual = Run(g, new NamedTensor("x", Tensor.FromFloats(xs, rows, cols)));
+        var actual = Run(g, new NamedTensor("x", DenseTensor.FromFloats(xs, rows, cols)));
 
         var expected = Enumerable.Range(0, rows).Select(r => (float)xs.Skip(r * cols).Take(cols).Sum(v => (double)v)).ToArray();
         Assert.True(Reference.MaxAbsError(expected, actual) < Tolerance);
@@ -168,7 +168,7 @@ public sealed class GraphBuilderTests(OrtFixture ort) : IClassFixture<OrtFixture
         var xa = Reference.RandomFloats(_random, rows * 2);
         var xb = Reference.RandomFloats(_random, rows * 3);
 
-        var actual = Run(g, new NamedTensor("a", Tensor.FromFloats(xa, rows, 2)), new NamedTensor("b", Tensor.FromFloats(xb, rows, 3)));
+        var actual = Run(g, new NamedTensor("a", DenseTensor.FromFloats(xa, rows, 2)), new NamedTensor("b", DenseTensor.FromFloats(xb, rows, 3)));
 
         var expected = Enumerable.Range(0, rows).SelectMany(r => xa.Skip(r * 2).Take(2).Concat(xb.Skip(r * 3).Take(3))).ToArray();
         Assert.True(Reference.MaxAbsError(expected, actual) < Tolerance);

@@ -5,7 +5,7 @@ namespace ClinicianPortal.Tests.Inference;
 
 public sealed class ModelRegistryTests(OrtFixture ort) : IClassFixture<OrtFixture>
 {
-    private static readonly NamedTensor[] Input = [new("x", Tensor.FromFloats([1f, 2f, 3f], 1, 3))];
+    private static readonly NamedTensor[] Input = [new("x", DenseTensor.FromFloats([1f, 2f, 3f], 1, 3))];
 
     private static byte[] FlipOneByte(byte[] model)
     {

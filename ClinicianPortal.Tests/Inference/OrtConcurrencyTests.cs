@@ -18,7 +18,7 @@ public sealed class OrtConcurrencyTests(OrtFixture ort) : IClassFixture<OrtFixtu
             for (int round = 0; round < 200; round++)
             {
                 int i = (worker * 31 + round * 7) % inputs.Length;
-                var scores = session.Run([new NamedTensor("findings", Tensor.FromFloats(inputs[i], 1, 32))], ["scores"])[0].Value.AsFloats();
+                var scores = session.Run([new NamedTensor("findings", DenseTensor.FromFloats(inputs[i], 1, 32))], ["scores"])[0].Value.AsFloats();
                 worst = Math.Max(worst, Reference.MaxAbsError(expected[i], scores));
             }
             return worst;
@@ -31,7 +31,7 @@ public sealed class OrtConcurrencyTests(OrtFixture ort) : IClassFixture<OrtFixtu
     public async Task Disposing_a_session_while_runs_are_in_flight_lets_them_finish_or_refuse_cleanly()
     {
         var session = ort.Runtime.LoadModel(OrtSessionTests.ScoringModel(256, 64, 3, new Random(7), out _, out _));
-        var input = new NamedTensor("findings", Tensor.FromFloats(new float[64 * 256], 64, 256));
+        var input = new NamedTensor("findings", DenseTensor.FromFloats(new float[64 * 256], 64, 256));
         int completed = 0, refused = 0;
 
         var runners = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>

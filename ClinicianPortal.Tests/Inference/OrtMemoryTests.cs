@@ -16,7 +16,7 @@ public sealed class OrtMemoryTests(OrtFixture ort) : IClassFixture<OrtFixture>
     public void Thousand_sessions_and_hundred_thousand_tensors_leave_memory_flat()
     {
         var model = OrtSessionTests.ScoringModel(64, 16, 3, new Random(8), out _, out _);
-        var input = Tensor.FromFloats(Reference.RandomFloats(new Random(9), 4 * 64), 4, 64);
+        var input = DenseTensor.FromFloats(Reference.RandomFloats(new Random(9), 4 * 64), 4, 64);
 
         void Churn(int sessions, int tensors)
         {

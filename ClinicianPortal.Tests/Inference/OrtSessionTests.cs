@@ -43,7 +43,7 @@ public sealed class OrtSessionTests(OrtFixture ort) : IClassFixture<OrtFixture>
         using var session = ort.Runtime.LoadModel(ScoringModel(8, 4, 3, random, out var w, out var b));
         var x = Reference.RandomFloats(random, 2 * 8);
 
-        var outputs = session.Run([new NamedTensor("findings", Tensor.FromFloats(x, 2, 8))], ["top_classes", "scores"]);
+        var outputs = session.Run([new NamedTensor("findings", DenseTensor.FromFloats(x, 2, 8))], ["top_classes", "scores"]);
 
         Assert.Equal(["top_classes", "scores"], outputs.Select(o => o.Name));
         var logits = Reference.MatMul(x, w, 2, 8, 4).Select((v, i) => v + b[i % 4]).ToArray();
@@ -64,8 +64,8 @@ public sealed class OrtSessionTests(OrtFixture ort) : IClassFixture<OrtFixture>
         using var session = ort.Runtime.LoadModel(g.ToBytes());
 
         var result = session.Run([
-            new NamedTensor("flags", Tensor.FromBools([true, false, false, true, false], 5)),
-            new NamedTensor("idx", Tensor.FromInt64s([3, 1, 0], 3)),
+            new NamedTensor("flags", DenseTensor.FromBools([true, false, false, true, false], 5)),
+            new NamedTensor("idx", DenseTensor.FromInt64s([3, 1, 0], 3)),
         ]);
 
         Assert.Equal([true, false, true], result[0].Value.AsBools());
@@ -74,8 +74,8 @@ public sealed class OrtSessionTests(OrtFixture ort) : IClassFixture<OrtFixture>
     [Fact]
     public void Tensor_values_round_trip_through_onnx_runtime()
     {
-        using var floats = ort.Runtime.CreateTensorValue(Tensor.FromFloats([1.5f, -2f, 3f, 0f, 5f, 6f], 2, 3));
-        using var flags = ort.Runtime.CreateTensorValue(Tensor.FromBools([true, false], 2));
+        using var floats = ort.Runtime.CreateTensorValue(DenseTensor.FromFloats([1.5f, -2f, 3f, 0f, 5f, 6f], 2, 3));
+        using var flags = ort.Runtime.CreateTensorValue(DenseTensor.FromBools([true, false], 2));
 
         var back = floats.ToTensor();
         Assert.Equal([2L, 3], back.Shape);
@@ -121,7 +121,7 @@ public sealed class OrtSessionTests(OrtFixture ort) : IClassFixture<OrtFixture>
     {
         using var session = ort.Runtime.LoadModel(ScoringModel(8, 4, 3, new Random(3), out _, out _));
 
-        var e = Assert.Throws<OrtException>(() => session.Run([new NamedTensor("symptoms", Tensor.FromFloats(new float[8], 1, 8))]));
+        var e = Assert.Throws<OrtException>(() => session.Run([new NamedTensor("symptoms", DenseTensor.FromFloats(new float[8], 1, 8))]));
 
         Assert.Equal(OrtErrorCode.InvalidArgument, e.Code);
         Assert.Contains("symptoms", e.OrtMessage, StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public sealed class OrtSessionTests(OrtFixture ort) : IClassFixture<OrtFixture>
     {
         using var session = ort.Runtime.LoadModel(ScoringModel(8, 4, 3, new Random(4), out _, out _));
 
-        var e = Assert.Throws<OrtException>(() => session.Run([new NamedTensor("findings", Tensor.FromFloats(new float[7], 1, 7))]));
+        var e = Assert.Throws<OrtException>(() => session.Run([new NamedTensor("findings", DenseTensor.FromFloats(new float[7], 1, 7))]));
 
         Assert.Equal(OrtErrorCode.InvalidArgument, e.Code);
         Assert.Contains("dimensions", e.OrtMessage, StringComparison.OrdinalIgnoreCase);
@@ -154,6 +154,6 @@ public sealed class OrtSessionTests(OrtFixture ort) : IClassFixture<OrtFixture>
         var session = ort.Runtime.LoadModel(ScoringModel(8, 4, 3, new Random(5), out _, out _));
         session.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => session.Run([new NamedTensor("findings", Tensor.FromFloats(new float[8], 1, 8))]));
+        Assert.Throws<ObjectDisposedException>(() => session.Run([new NamedTensor("findings", DenseTensor.FromFloats(new float[8], 1, 8))]));
     }
 }

@@ -21,7 +21,7 @@ public sealed record ModelStatus(string Id, string? Version, string? Sha256, str
 /// <summary>A model's outputs together with exactly which model produced them.</summary>
 public sealed record ModelResult(string ModelId, string Version, string Sha256, IReadOnlyList<NamedTensor> Outputs)
 {
-    public Tensor Output(string name) => Outputs.FirstOrDefault(o => o.Name == name)?.Value
+    public DenseTensor Output(string name) => Outputs.FirstOrDefault(o => o.Name == name)?.Value
         ?? throw new KeyNotFoundException($"Model {ModelId} {Version} gave no output named '{name}'.");
 }
 

@@ -114,7 +114,7 @@ public sealed class GraphBuilder
 
     private GraphValue AddInitializer(string name, TensorElementType type, ReadOnlySpan<byte> raw, int length, long[] shape)
     {
-        if (Tensor.ElementCount(shape) != length)
+        if (DenseTensor.ElementCount(shape) != length)
             throw new ArgumentException($"Initializer '{name}': shape [{string.Join(", ", shape)}] does not hold {length} elements.", nameof(shape));
         var tensor = new TensorProto { Name = Claim(name), DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
         tensor.Dims.Add(shape);

@@ -55,7 +55,7 @@ public sealed unsafe partial class OrtRuntime : IInferenceRuntime
     public IInferenceSession LoadModel(ReadOnlySpan<byte> model) => LoadModel(model, ExecutionProviders.Selected);
 
     /// <summary>Copies a tensor into an ONNX Runtime value (native memory) that the caller disposes.</summary>
-    public OrtTensorValue CreateTensorValue(Tensor tensor)
+    public OrtTensorValue CreateTensorValue(DenseTensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         return new OrtTensorValue(_env, tensor);

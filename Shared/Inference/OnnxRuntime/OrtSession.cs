@@ -58,7 +58,7 @@ public sealed unsafe class OrtSession : IInferenceSession
                     // The caller's array is pinned, not copied, for the length of the call.
                     var tensor = inputs[i].Value;
                     pins[i] = GCHandle.Alloc(tensor.Data, GCHandleType.Pinned);
-                    var bytes = (nuint)tensor.Length * (nuint)Tensor.ElementSize(tensor.ElementType);
+                    var bytes = (nuint)tensor.Length * (nuint)DenseTensor.ElementSize(tensor.ElementType);
                     fixed (long* shape = tensor.ShapeArray)
                     {
                         api.Check(api.CreateTensorWithDataAsOrtValue(_env.CpuMemoryInfo, (void*)pins[i].AddrOfPinnedObject(), bytes,
@@ -84,7 +84,7 @@ public sealed unsafe class OrtSession : IInferenceSession
     public void Dispose() => _session.Dispose();
 
     /// <summary>Copies an OrtValue's tensor (float, int64 or bool) into managed memory.</summary>
-    internal static Tensor ReadTensor(OrtEnvironment env, IntPtr value)
+    internal static DenseTensor ReadTensor(OrtEnvironment env, IntPtr value)
     {
         var api = env.Api;
         IntPtr info;
@@ -102,21 +102,21 @@ public sealed unsafe class OrtSession : IInferenceSession
         }
         void* data;
         api.Check(api.GetTensorMutableData(value, &data));
-        int count = checked((int)Tensor.ElementCount(shape));
+        int count = checked((int)DenseTensor.ElementCount(shape));
         switch ((TensorElementType)type)
         {
             case TensorElementType.Float:
                 var floats = new float[count];
                 new ReadOnlySpan<float>(data, count).CopyTo(floats);
-                return Tensor.FromFloats(floats, shape);
+                return DenseTensor.FromFloats(floats, shape);
             case TensorElementType.Int64:
                 var longs = new long[count];
                 new ReadOnlySpan<long>(data, count).CopyTo(longs);
-                return Tensor.FromInt64s(longs, shape);
+                return DenseTensor.FromInt64s(longs, shape);
             case TensorElementType.Bool:
                 var bools = new bool[count];
                 new ReadOnlySpan<byte>(data, count).CopyTo(MemoryMarshal.AsBytes(bools.AsSpan()));
-                return Tensor.FromBools(bools, shape);
+                return DenseTensor.FromBools(bools, shape);
             default:
                 throw new NotSupportedException($"Tensors of ONNX element type {type} are not supported (float, int64 and bool are).");
         }
@@ -186,11 +186,11 @@ public sealed unsafe class OrtTensorValue : IDisposable
     private readonly OrtEnvironment _env;
     private readonly OrtValueHandle _handle;
 
-    internal OrtTensorValue(OrtEnvironment env, Tensor tensor)
+    internal OrtTensorValue(OrtEnvironment env, DenseTensor tensor)
     {
         _env = env;
         var api = env.Api;
-        var bytes = (nuint)tensor.Length * (nuint)Tensor.ElementSize(tensor.ElementType);
+        var bytes = (nuint)tensor.Length * (nuint)DenseTensor.ElementSize(tensor.ElementType);
         var memory = NativeMemory.Alloc(Math.Max(bytes, 1));
         var pin = GCHandle.Alloc(tensor.Data, GCHandleType.Pinned);
         try
@@ -217,7 +217,7 @@ public sealed unsafe class OrtTensorValue : IDisposable
     }
 
     /// <summary>Reads the value back through ONNX Runtime (element type, shape and data as ONNX Runtime sees them).</summary>
-    public Tensor ToTensor()
+    public DenseTensor ToTensor()
     {
         bool referenced = false;
         try

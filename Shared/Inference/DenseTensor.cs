@@ -12,9 +12,9 @@ public enum TensorElementType
 /// A dense, row-major tensor held in managed memory: what callers hand to a session and get back.
 /// The data array is float[], long[] or bool[] according to <see cref="ElementType"/>.
 /// </summary>
-public sealed class Tensor
+public sealed class DenseTensor
 {
-    private Tensor(TensorElementType elementType, Array data, long[] shape)
+    private DenseTensor(TensorElementType elementType, Array data, long[] shape)
     {
         long count = ElementCount(shape);
         if (count != data.Length)
@@ -30,9 +30,9 @@ public sealed class Tensor
     public Array Data { get; }
     public int Length => Data.Length;
 
-    public static Tensor FromFloats(float[] data, params long[] shape) => new(TensorElementType.Float, data, (long[])shape.Clone());
-    public static Tensor FromInt64s(long[] data, params long[] shape) => new(TensorElementType.Int64, data, (long[])shape.Clone());
-    public static Tensor FromBools(bool[] data, params long[] shape) => new(TensorElementType.Bool, data, (long[])shape.Clone());
+    public static DenseTensor FromFloats(float[] data, params long[] shape) => new(TensorElementType.Float, data, (long[])shape.Clone());
+    public static DenseTensor FromInt64s(long[] data, params long[] shape) => new(TensorElementType.Int64, data, (long[])shape.Clone());
+    public static DenseTensor FromBools(bool[] data, params long[] shape) => new(TensorElementType.Bool, data, (long[])shape.Clone());
 
     public float[] AsFloats() => Data as float[] ?? throw WrongType(TensorElementType.Float);
     public long[] AsInt64s() => Data as long[] ?? throw WrongType(TensorElementType.Int64);
@@ -64,7 +64,7 @@ public sealed class Tensor
 }
 
 /// <summary>A tensor bound to a model input or output name.</summary>
-public sealed record NamedTensor(string Name, Tensor Value);
+public sealed record NamedTensor(string Name, DenseTensor Value);
 
 /// <summary>What a model declares for one input or output; -1 marks a dimension left free (e.g. batch).</summary>
 public sealed record TensorInfo(string Name, TensorElementType ElementType, IReadOnlyList<long> Shape)
