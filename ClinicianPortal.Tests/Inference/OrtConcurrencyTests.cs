@@ -28,32 +28,32 @@ public sealed class OrtConcurrencyTests(OrtFixture ort) : IClassFixture<OrtFixtu
     }
 
     [Fact]
-    public async Task Disposing_a_session_while_runs_are_in_flight_lets_them_finish_or_refuse_cleanly()
+    public async Task Disposing_a_session_while_runs_are_in_flight_lets_them_finish_then_refuses_new_ones()
     {
         var session = ort.Runtime.LoadModel(OrtSessionTests.ScoringModel(256, 64, 3, new Random(7), out _, out _));
-        var input = new NamedTensor("findings", DenseTensor.FromFloats(new float[64 * 256], 64, 256));
-        int completed = 0, refused = 0;
+        var input = new NamedTensor("findings", DenseTensor.FromFloats(new float[16 * 256], 16, 256));
+        int completed = 0;
 
+        // Each runner runs until the session refuses it; any other failure (or a crash) fails the test.
         var runners = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
         {
-            for (int i = 0; i < 200; i++)
+            while (true)
             {
                 try
                 {
-                    Assert.Equal(64 * 64, session.Run([input], ["scores"])[0].Value.Length);
+                    Assert.Equal(16 * 64, session.Run([input], ["scores"])[0].Value.Length);
                     Interlocked.Increment(ref completed);
                 }
                 catch (ObjectDisposedException)
                 {
-                    Interlocked.Increment(ref refused);
+                    return;
                 }
             }
         })).ToArray();
-        await Task.Delay(20);
+        while (Volatile.Read(ref completed) < 50) await Task.Delay(1);
         session.Dispose();
-        await Task.WhenAll(runners);
 
-        Assert.Equal(800, completed + refused);
-        Assert.True(refused > 0, "runs after Dispose must be refused");
+        await Task.WhenAll(runners).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(completed >= 50);
     }
 }

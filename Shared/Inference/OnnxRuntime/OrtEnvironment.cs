@@ -18,6 +18,7 @@ internal sealed unsafe class OrtEnvironment
     private static readonly Lock Gate = new();
     private static OrtEnvironment? s_current;
     private static ILogger s_logger = NullLogger.Instance;
+    [ThreadStatic] private static bool t_probing;
 
     private OrtEnvironment(OrtApi api, IntPtr env, IntPtr cpuMemoryInfo, IntPtr allocator)
     {
@@ -72,6 +73,21 @@ internal sealed unsafe class OrtEnvironment
         }
     }
 
+    /// <summary>
+    /// While probing execution providers, ONNX Runtime's own error lines about a provider that cannot load
+    /// are expected: they go to Debug on this thread, and the caller logs the outcome once.
+    /// </summary>
+    public static ProbeScope Probing()
+    {
+        t_probing = true;
+        return default;
+    }
+
+    public readonly struct ProbeScope : IDisposable
+    {
+        public void Dispose() => t_probing = false;
+    }
+
     // OrtLoggingFunction: void(void* param, OrtLoggingLevel severity, const char* category, const char* logid,
     //                          const char* code_location, const char* message)
     [UnmanagedCallersOnly]
@@ -80,6 +96,7 @@ internal sealed unsafe class OrtEnvironment
         try
         {
             var level = severity switch { 0 => LogLevel.Trace, 1 => LogLevel.Debug, 2 => LogLevel.Warning, 3 => LogLevel.Error, _ => LogLevel.Critical };
+            if (t_probing && level < LogLevel.Critical) level = LogLevel.Debug;
             var logger = Volatile.Read(ref s_logger);
             if (!logger.IsEnabled(level)) return;
 #pragma warning disable CA1848, CA2254 // ONNX Runtime's own lines: the template is fixed, the text is the library's

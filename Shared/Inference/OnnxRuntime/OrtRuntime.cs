@@ -98,6 +98,7 @@ public sealed unsafe partial class OrtRuntime : IInferenceRuntime
         {
             try
             {
+                using var quiet = OrtEnvironment.Probing();
                 using var session = LoadModel(probe, provider);
                 LogProviderChosen(provider, skipped.Count);
                 return new ExecutionProviderReport(Canonical(provider), skipped, builtIn);
