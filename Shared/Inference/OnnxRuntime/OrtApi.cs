@@ -160,7 +160,7 @@ internal sealed unsafe class OrtApi
         {
             library = NativeLibrary.Load(path);
         }
-        catch (DllNotFoundException e)
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
             throw new OrtLibraryException($"The ONNX Runtime native library at '{path}' could not be loaded: {e.Message}", e);
         }
