@@ -36,8 +36,8 @@ internal sealed unsafe class OrtEnvironment
     /// <summary>The environment, created on first use from the given library (later paths are ignored once loaded).</summary>
     public static OrtEnvironment Get(string? libraryPath, ILogger logger)
     {
-        Volatile.Write(ref s_logger, logger);
         var path = OrtApi.ResolveLibraryPath(libraryPath); // a missing library is reported even once another is loaded
+        Volatile.Write(ref s_logger, logger); // ONNX Runtime's lines go to the most recently started engine's logger
         lock (Gate)
         {
             if (s_current is not null) return s_current;
