@@ -1,5 +1,6 @@
 using ClinicianPortal.Cli;
 using ClinicianPortal.Components;
+using ClinicianPortal.Inference;
 using Radzen;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -10,10 +11,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddInference(builder.Configuration);
 
 var app = builder.Build();
 app.UseStaticFiles();
 app.UseAntiforgery();
+app.MapInferenceApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 await app.RunAsync();
 return 0;
