@@ -1,5 +1,7 @@
 using ClinicianPortal.Cli;
 using ClinicianPortal.Components;
+using ClinicianPortal.Data;
+using ClinicianPortal.Import;
 using Radzen;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -10,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddPatientData(builder.Configuration);
+builder.Services.AddImport();
 
 var app = builder.Build();
 app.UseStaticFiles();
