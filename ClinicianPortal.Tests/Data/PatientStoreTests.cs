@@ -219,6 +219,23 @@ public sealed class PatientStoreTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Concurrent_imports_and_reads_all_succeed(string dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        await db.Store.StoreAsync(Batch("base.json", [Patient("p-base")], [Encounter("e-base", "p-base", T0)]));
+
+        // Eight writers (each also checking a stored reference) and readers at once, as when the UI is open during an import.
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(() => db.Store.StoreAsync(Batch($"w{i}.json", [Patient($"p-{i}")],
+            [.. Enumerable.Range(0, 50).Select(k => Condition($"c-{i}-{k}", $"p-{i}", "Asthma", encounterId: "e-base"))],
+            externalEvents: ["e-base"]))));
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Store.SearchAsync(new PatientQuery { Condition = "asthma" })));
+        await Task.WhenAll([.. writers, .. readers]);
+
+        Assert.Equal(9, await db.Store.CountPatientsAsync());
+        Assert.Equal(8 * 50 + 1, await db.CountAsync("events"));
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Known_identifiers_are_the_patients_own_and_the_global_ones(string dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);

@@ -134,7 +134,7 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
             }
             await store.StoreAsync(batch, cancellationToken);
             result = new FileImportResult(fileName, path, batch.ResourceCounts, batch.SkippedCounts, batch.Patients.Count, batch.Events.Count, clock.Elapsed, null);
-            logger.LogInformation("Imported {File}: {Resources} resources ({Skipped} skipped), {Patients} patients, {Events} events in {Seconds:0.00} s",
+            logger.LogDebug("Imported {File}: {Resources} resources ({Skipped} skipped), {Patients} patients, {Events} events in {Seconds:0.00} s",
                 fileName, result.Resources, result.Skipped, result.Patients, result.Events, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
