@@ -64,8 +64,10 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         }
         catch
         {
-            // Explicit, so that the connection goes back to the pool clean whatever the failure was.
-            await transaction.RollbackAsync(CancellationToken.None);
+            // Explicit, so that the connection goes back to the pool clean whatever the failure was. A rollback that
+            // fails too (connection lost) must not hide the original error: the server discards the transaction anyway.
+            try { await transaction.RollbackAsync(CancellationToken.None); }
+            catch (DbException) { }
             throw;
         }
     }
