@@ -8,6 +8,7 @@ public static class CommandLine
 {
     private static readonly Dictionary<string, (string Help, Func<string[], Task<int>> Run)> Verbs = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
     };
 
