@@ -1,6 +1,8 @@
 using ClinicianPortal.Cli;
 using ClinicianPortal.Components;
 using ClinicianPortal.Inference;
+using ClinicianPortal.Data;
+using ClinicianPortal.Import;
 using Radzen;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -12,6 +14,8 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
 builder.Services.AddInference(builder.Configuration);
+builder.Services.AddPatientData(builder.Configuration);
+builder.Services.AddImport();
 
 var app = builder.Build();
 app.UseStaticFiles();
