@@ -180,6 +180,23 @@ public class KnowledgeBaseValidatorTests
             "Synonym 'Pulmonary Emboli' of condition 'pneumonia' collides with condition 'pulmonary-embolism'");
 
     [Fact]
+    public void Nested_thresholds_on_the_same_observation_in_one_condition_are_reported()
+    {
+        var kb = SmallKnowledgeBase.Valid();
+        var severe = new Finding
+        {
+            Id = "severe-tachycardia", Name = "Heart rate over 130/min", Kind = FindingKind.Vital,
+            Detection = new Detection { Observations = [new ObservationCriterion { Loinc = ["8867-4"], Comparator = ">=", Threshold = 130, Unit = "/min" }] },
+        };
+        kb = kb with { Findings = [.. kb.Findings, severe] };
+        kb = kb.WithCondition("pulmonary-embolism", c => c with
+        {
+            Findings = [.. c.Findings, new ConditionFinding { Finding = "severe-tachycardia", LrPositive = 2, LrNegative = 0.9, Source = "estimate" }],
+        });
+        AssertSingleError(kb, "findings 'tachycardia' and 'severe-tachycardia' both test LOINC 8867-4 above a threshold");
+    }
+
+    [Fact]
     public void A_finding_with_no_way_to_detect_it_is_reported() =>
         AssertSingleError(SmallKnowledgeBase.Valid().WithFinding("dyspnoea", f => f with { Detection = new Detection() }),
             "says nothing about how to detect it");

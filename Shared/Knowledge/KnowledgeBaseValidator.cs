@@ -64,6 +64,7 @@ public sealed class KnowledgeBaseValidator : AbstractValidator<KnowledgeBase>
         foreach (var dup in c.Findings.GroupBy(f => f.Finding).Where(g => g.Count() > 1))
             ctx.AddFailure($"{at}: finding '{dup.Key}' is listed {dup.Count()} times.");
         foreach (var f in c.Findings) CheckConditionFinding(kb, at, f, ctx);
+        CheckOverlappingThresholds(kb, at, c, ctx);
 
         if (c.References.Count == 0) ctx.AddFailure($"{at}: needs at least one reference.");
         foreach (var r in c.References.Where(r => kb.Reference(r) is null))
@@ -75,6 +76,27 @@ public sealed class KnowledgeBaseValidator : AbstractValidator<KnowledgeBase>
         }
         foreach (var dup in c.Tests.GroupBy(t => t.Test).Where(g => g.Count() > 1))
             ctx.AddFailure($"{at}: test '{dup.Key}' is listed {dup.Count()} times.");
+    }
+
+    // Two findings that test the same observation in the same direction (potassium > 5.5 and > 6.5)
+    // are nested: the model multiplies their likelihood ratios as if independent, counting the evidence twice.
+    private static void CheckOverlappingThresholds(KnowledgeBase kb, string at, Condition c, ValidationContext<KnowledgeBase> ctx)
+    {
+        var seen = new Dictionary<(string Loinc, bool Above), string>();
+        foreach (var id in c.Findings.Select(f => f.Finding).Distinct(StringComparer.Ordinal))
+        {
+            if (kb.Finding(id) is not { } finding) continue;
+            var keys = finding.Detection.Observations
+                .Where(o => o.Threshold is not null && Comparators.Contains(o.Comparator))
+                .SelectMany(o => o.Loinc.Select(l => (Loinc: l, Above: o.Comparator.StartsWith('>'))))
+                .Distinct();
+            foreach (var key in keys)
+            {
+                if (seen.TryGetValue(key, out var other) && other != id)
+                    ctx.AddFailure($"{at}: findings '{other}' and '{id}' both test LOINC {key.Loinc} {(key.Above ? "above" : "below")} a threshold; keep one so the evidence is not counted twice.");
+                else seen[key] = id;
+            }
+        }
     }
 
     private static void CheckConditionFinding(KnowledgeBase kb, string at, ConditionFinding f, ValidationContext<KnowledgeBase> ctx)
