@@ -37,6 +37,30 @@ public static class ConditionNames
         "less", "ss", "stress", "distress", "illness", "weakness", "shortness", "numbness", "paralysis", "dialysis",
     };
 
+    // Common clinical abbreviations, expanded on both sides of a comparison so that "Upper GI bleeding"
+    // equals "upper gastrointestinal bleeding". Targets are already in normalised form. Words that are
+    // also English words ("as", "he", "pd") are deliberately left out.
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["gi"] = "gastrointestinal", ["mi"] = "myocardial infarction", ["copd"] = "chronic obstructive pulmonary disease",
+        ["chf"] = "congestive heart failure", ["uti"] = "urinary tract infection", ["tia"] = "transient ischemic attack",
+        ["dka"] = "diabetic ketoacidosis", ["ckd"] = "chronic kidney disease", ["aki"] = "acute kidney injury",
+        ["dvt"] = "deep vein thrombosis", ["pe"] = "pulmonary embolism", ["tb"] = "tuberculosis", ["htn"] = "hypertension",
+        ["dm"] = "diabetes mellitus", ["acs"] = "acute coronary syndrome", ["cap"] = "community acquired pneumonia",
+        ["sah"] = "subarachnoid hemorrhage", ["ich"] = "intracerebral hemorrhage", ["aaa"] = "abdominal aortic aneurysm",
+        ["gerd"] = "gastroesophageal reflux disease", ["gord"] = "gastroesophageal reflux disease", ["ibs"] = "irritable bowel syndrome",
+        ["ibd"] = "inflammatory bowel disease", ["uri"] = "upper respiratory infection", ["urti"] = "upper respiratory tract infection",
+        ["svt"] = "supraventricular tachycardia", ["bppv"] = "benign paroxysmal positional vertigo",
+        ["venous"] = "vein",
+    };
+
+    // Qualifiers dropped by the fallback comparison (see KnowledgeBase.FindByName).
+    private static readonly HashSet<string> Qualifiers = new(StringComparer.Ordinal) { "acute", "disease", "syndrome", "disorder" };
+
+    /// <summary>The normalised name without generic qualifiers ("acute", "disease", "syndrome", "disorder").</summary>
+    public static string WithoutQualifiers(string normalised) =>
+        string.Join(' ', normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => !Qualifiers.Contains(t)));
+
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -48,7 +72,8 @@ public static class ConditionNames
         foreach (var ch in lower) sb.Append(char.IsLetterOrDigit(ch) || ch == '&' ? ch : ' ');
         var tokens = sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => Words.GetValueOrDefault(t, t))
-            .Select(Singular);
+            .Select(Singular)
+            .Select(t => Abbreviations.GetValueOrDefault(t, t));
         return string.Join(' ', tokens);
     }
 

@@ -17,6 +17,7 @@ public sealed class KnowledgeBase
     private readonly Dictionary<string, DiagnosticTest> _tests;
     private readonly Dictionary<string, Reference> _references;
     private readonly Dictionary<string, Condition> _byName;
+    private readonly Dictionary<string, Condition?> _byBareName;
 
     public KnowledgeBase(IEnumerable<Condition> conditions, IEnumerable<Finding> findings,
         IEnumerable<DiagnosticTest> tests, IEnumerable<Reference> references)
@@ -31,9 +32,20 @@ public sealed class KnowledgeBase
         _tests = Index(Tests, t => t.Id);
         _references = Index(References, r => r.Id);
         _byName = new Dictionary<string, Condition>(StringComparer.Ordinal);
+        _byBareName = new Dictionary<string, Condition?>(StringComparer.Ordinal);
         foreach (var c in Conditions)
+        {
             foreach (var name in NamesOf(c))
-                _byName.TryAdd(ConditionNames.Normalize(name), c);
+            {
+                var key = ConditionNames.Normalize(name);
+                _byName.TryAdd(key, c);
+                // A bare name shared by two conditions is ambiguous: remember that it matches none.
+                var bare = ConditionNames.WithoutQualifiers(key);
+                if (bare.Length == 0) continue;
+                if (_byBareName.TryGetValue(bare, out var other)) { if (other != c) _byBareName[bare] = null; }
+                else _byBareName[bare] = c;
+            }
+        }
     }
 
     public IReadOnlyList<Condition> Conditions { get; }
@@ -51,20 +63,27 @@ public sealed class KnowledgeBase
 
     /// <summary>
     /// The condition whose name or a synonym equals <paramref name="name"/> after normalisation (case,
-    /// punctuation, British/American spelling, plurals). If none, a parenthesised part is tried on its
-    /// own and the name without it ("Chronic lymphocytic leukemia (CLL)").
+    /// punctuation, British/American spelling, plurals, common abbreviations). If none, a parenthesised
+    /// part is tried on its own and the name without it ("Chronic lymphocytic leukemia (CLL)"); then the
+    /// name without generic qualifiers ("Meniere disease" = "Meniere"), when that is unambiguous.
     /// </summary>
     public Condition? FindByName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_byName.TryGetValue(ConditionNames.Normalize(name), out var hit)) return hit;
+        var candidates = new List<string> { name };
         var open = name.IndexOf('(', StringComparison.Ordinal);
         var close = name.LastIndexOf(')');
-        if (open < 0 || close < open) return null;
-        var outside = name[..open] + " " + name[(close + 1)..];
-        var inside = name[(open + 1)..close];
-        return _byName.GetValueOrDefault(ConditionNames.Normalize(outside))
-            ?? _byName.GetValueOrDefault(ConditionNames.Normalize(inside));
+        if (open >= 0 && close > open)
+        {
+            candidates.Add(name[..open] + " " + name[(close + 1)..]);
+            candidates.Add(name[(open + 1)..close]);
+        }
+        var keys = candidates.Select(ConditionNames.Normalize).Where(k => k.Length > 0).ToList();
+        foreach (var key in keys)
+            if (_byName.TryGetValue(key, out var hit)) return hit;
+        foreach (var key in keys)
+            if (_byBareName.GetValueOrDefault(ConditionNames.WithoutQualifiers(key)) is { } bare) return bare;
+        return null;
     }
 
     /// <summary>The knowledge base shipped in this assembly (Shared/Knowledge/Data), validated.</summary>
