@@ -43,6 +43,7 @@ public class KnowledgeCoverageTests(ITestOutputHelper output)
         var names = doc.RootElement.EnumerateObject().Select(p => p.Value.GetProperty("cond-name-eng").GetString()!).ToList();
         var (matched, missing) = Match(names);
         Report("DDXPlus pathologies", names.Count, matched, missing);
+        foreach (var n in matched.Order(StringComparer.Ordinal)) output.WriteLine($"  {n} -> {Kb.Value.FindByName(n)!.Id}");
         Assert.Equal(49, names.Count);
         // Out of the portal's adult acute/primary-care scope: croup and bronchiolitis (children).
         Assert.True(matched.Count >= 47, $"only {matched.Count}/49 DDXPlus pathologies matched");
