@@ -42,7 +42,7 @@ public sealed class KnowledgeBase
                 // A bare name shared by two conditions is ambiguous: remember that it matches none.
                 var bare = ConditionNames.WithoutQualifiers(key);
                 if (bare.Length == 0) continue;
-                if (_byBareName.TryGetValue(bare, out var other)) { if (other != c) _byBareName[bare] = null; }
+                if (_byBareName.TryGetValue(bare, out var other)) { if (!ReferenceEquals(other, c)) _byBareName[bare] = null; }
                 else _byBareName[bare] = c;
             }
         }
