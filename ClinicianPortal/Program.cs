@@ -1,6 +1,5 @@
 using ClinicianPortal.Cli;
 using ClinicianPortal.Components;
-using Radzen;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -9,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 // `dotnet run` works the same in Development and Production (publish output has them in wwwroot).
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddRadzenComponents();
+builder.Services.AddClinicianUi();
 
 var app = builder.Build();
 app.UseStaticFiles();
