@@ -1,0 +1,429 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ClinicianPortal.Shared.Records;
+using Dapper;
+
+namespace ClinicianPortal.Data;
+
+/// <summary>
+/// The patient store over Dapper, one class for every dialect: the SQL is portable and
+/// <see cref="SqlDialect"/> supplies connections and migrations. The schema is migrated on first use.
+/// </summary>
+public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly HashSet<string> ActiveStatuses = new(StringComparer.OrdinalIgnoreCase) { "active", "recurrence", "relapse" };
+    // Parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
+    private const int InListChunk = 500;
+
+    private readonly SemaphoreSlim migrationGate = new(1, 1);
+    private volatile bool migrated;
+
+    /// <summary>Applies pending migrations (once per store; retried after a failure); every other member calls it first.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        if (migrated) return;
+        await migrationGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!migrated) await SchemaMigrator.MigrateAsync(dialect, cancellationToken);
+            migrated = true;
+        }
+        finally
+        {
+            migrationGate.Release();
+        }
+    }
+
+    public async Task StoreAsync(ImportBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await RequireExistingAsync(connection, transaction, "patients", batch.ExternalPatientIds, batch.Patients.Select(p => p.Id),
+                batch.SourceName, "patient", cancellationToken);
+            await RequireExistingAsync(connection, transaction, "events", batch.ExternalEventIds, batch.Events.Select(e => e.Id),
+                batch.SourceName, "encounter or other event", cancellationToken);
+
+            await connection.ExecuteAsync(new CommandDefinition(UpsertPatientSql, batch.Patients.Select(PatientRow.From), transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(UpsertEventSql, batch.Events.Select(EventRow.From), transaction, cancellationToken: cancellationToken));
+            var hashes = batch.IdentifierHashes.Distinct().Select(h => new { h.PatientId, h.Hash });
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO identifier_hashes (patient_id, hash) VALUES (@PatientId, @Hash) ON CONFLICT DO NOTHING",
+                hashes, transaction, cancellationToken: cancellationToken));
+
+            var touched = batch.Patients.Select(p => p.Id).Concat(batch.Events.Select(e => e.PatientId)).Distinct(StringComparer.Ordinal);
+            foreach (var patientId in touched) await RefreshListColumnsAsync(connection, transaction, patientId, cancellationToken);
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            // Explicit, so that the connection goes back to the pool clean whatever the failure was.
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Every id in <paramref name="required"/> that the batch does not define itself must already be stored.</summary>
+    private static async Task RequireExistingAsync(DbConnection connection, DbTransaction transaction, string table,
+        IEnumerable<string> required, IEnumerable<string> definedInBatch, string sourceName, string kind, CancellationToken cancellationToken)
+    {
+        var defined = definedInBatch.ToHashSet(StringComparer.Ordinal);
+        var wanted = required.Where(id => !defined.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        var missing = 0;
+        foreach (var chunk in wanted.Chunk(InListChunk))
+        {
+            var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM {table} WHERE id IN @Ids", new { Ids = chunk }, transaction, cancellationToken: cancellationToken));
+            missing += chunk.Length - (int)found;
+        }
+        if (missing > 0)
+        {
+            throw new ImportException(sourceName,
+                $"{missing} referenced {kind}{(missing == 1 ? " is" : "s are")} neither in this file nor already imported; import the file that defines {(missing == 1 ? "it" : "them")} first");
+        }
+    }
+
+    /// <summary>Recomputes the denormalized columns the patient list filters and sorts on.</summary>
+    private static async Task RefreshListColumnsAsync(DbConnection connection, DbTransaction transaction, string patientId, CancellationToken cancellationToken)
+    {
+        var conditions = await connection.QueryAsync<(string Title, string? Status, string? EndAt)>(new CommandDefinition(
+            "SELECT title, status, end_at FROM events WHERE patient_id = @PatientId AND kind = @Kind ORDER BY start_ticks, id",
+            new { PatientId = patientId, Kind = nameof(EventKind.Condition) }, transaction, cancellationToken: cancellationToken));
+        var active = conditions
+            .Where(c => c.Status is null ? c.EndAt is null : ActiveStatuses.Contains(c.Status))
+            .Select(c => c.Title.ReplaceLineEndings(" ").Trim())
+            .Where(t => t.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE patients SET
+                active_problems = @ActiveProblems,
+                event_count = (SELECT COUNT(*) FROM events e WHERE e.patient_id = patients.id),
+                last_seen_ticks = (SELECT MAX(e.start_ticks) FROM events e WHERE e.patient_id = patients.id AND e.kind = @Encounter)
+            WHERE id = @PatientId
+            """,
+            new { PatientId = patientId, ActiveProblems = string.Join('\n', active), Encounter = nameof(EventKind.Encounter) },
+            transaction, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Page<PatientListItem>> SearchAsync(PatientQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            where.Append(@" AND LOWER(id) LIKE @Search ESCAPE '\'");
+            parameters.Add("Search", ContainsPattern(query.Search));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Sex))
+        {
+            where.Append(" AND LOWER(sex) = @Sex");
+            parameters.Add("Sex", query.Sex.Trim().ToLowerInvariant());
+        }
+        if (!string.IsNullOrWhiteSpace(query.Condition))
+        {
+            where.Append(@" AND LOWER(active_problems) LIKE @Condition ESCAPE '\'");
+            parameters.Add("Condition", ContainsPattern(query.Condition));
+        }
+        if (!string.IsNullOrWhiteSpace(query.AgeBand)) AppendAgeBand(query.AgeBand.Trim(), where, parameters);
+
+        var direction = query.Descending ? "DESC" : "ASC";
+        // Unknown values sort last either way; the id breaks ties so that paging is stable.
+        var orderBy = query.SortBy switch
+        {
+            PatientSort.Age => $"(age IS NULL AND is_over_89 = @False), is_over_89 {direction}, age {direction}",
+            PatientSort.Sex => $"sex {direction}",
+            PatientSort.LastSeen => $"(last_seen_ticks IS NULL), last_seen_ticks {direction}",
+            PatientSort.EventCount => $"event_count {direction}",
+            _ => $"id {direction}",
+        };
+        parameters.Add("False", false);
+        parameters.Add("Take", Math.Clamp(query.Take, 0, 1000));
+        parameters.Add("Skip", Math.Max(query.Skip, 0));
+
+        await using var connection = await OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM patients {where}", parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<PatientRow>(new CommandDefinition(
+            $"{SelectPatientSql} {where} ORDER BY {orderBy}, id {direction} LIMIT @Take OFFSET @Skip",
+            parameters, cancellationToken: cancellationToken));
+        var items = rows.Select(r => new PatientListItem(
+            r.ToSummary(),
+            r.ActiveProblems.Length == 0 ? [] : r.ActiveProblems.Split('\n'),
+            (int)r.EventCount,
+            r.LastSeenTicks is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null)).ToList();
+        return new Page<PatientListItem>(items, (int)total);
+    }
+
+    private static void AppendAgeBand(string band, StringBuilder where, DynamicParameters parameters)
+    {
+        if (band == "90+")
+        {
+            where.Append(" AND is_over_89 = @True");
+            parameters.Add("True", true);
+            return;
+        }
+        if (band.Equals("unknown", StringComparison.OrdinalIgnoreCase))
+        {
+            where.Append(" AND age IS NULL AND is_over_89 = @NotOver89");
+            parameters.Add("NotOver89", false);
+            return;
+        }
+        var parts = band.Split('-');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var low)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var high)
+            || low > high)
+        {
+            throw new ArgumentException($"Age band '{band}' is not of the form \"40-49\", \"90+\" or \"unknown\".", nameof(band));
+        }
+        where.Append(" AND is_over_89 = @NotOver89 AND age BETWEEN @AgeLow AND @AgeHigh");
+        parameters.Add("NotOver89", false);
+        parameters.Add("AgeLow", low);
+        parameters.Add("AgeHigh", high);
+    }
+
+    /// <summary>A case-insensitive "contains" LIKE pattern with the wildcards of the user's text escaped.</summary>
+    private static string ContainsPattern(string text) =>
+        "%" + text.Trim().ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
+    public async Task<PatientSummary?> GetPatientAsync(string patientId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PatientRow>(new CommandDefinition(
+            $"{SelectPatientSql} WHERE id = @Id", new { Id = patientId }, cancellationToken: cancellationToken));
+        return row?.ToSummary();
+    }
+
+    public async Task<IReadOnlyList<ClinicalEvent>> GetEventsAsync(string patientId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            $"{SelectEventSql} WHERE patient_id = @PatientId ORDER BY (start_ticks IS NULL), start_ticks, id",
+            new { PatientId = patientId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEvent())];
+    }
+
+    public async Task<ClinicalEvent?> GetEventAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(
+            $"{SelectEventSql} WHERE id = @Id", new { Id = eventId }, cancellationToken: cancellationToken));
+        return row?.ToEvent();
+    }
+
+    public async Task<int> CountPatientsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM patients", cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlySet<string>> ForPatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var hashes = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT hash FROM identifier_hashes WHERE patient_id = @PatientId OR patient_id IS NULL",
+            new { PatientId = patientId }, cancellationToken: cancellationToken));
+        return hashes.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task AppendAsync(ImportLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO import_log (file_name, imported_at, succeeded, patients, events, resources, skipped, duration_ms, error)
+            VALUES (@FileName, @ImportedAt, @Succeeded, @Patients, @Events, @Resources, @Skipped, @DurationMs, @Error)
+            """,
+            new
+            {
+                entry.FileName,
+                ImportedAt = entry.ImportedAt.ToString("O", CultureInfo.InvariantCulture),
+                entry.Succeeded,
+                entry.Patients,
+                entry.Events,
+                entry.Resources,
+                entry.Skipped,
+                DurationMs = (long)entry.Duration.TotalMilliseconds,
+                entry.Error,
+            }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ImportLogEntry>> RecentAsync(int count, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ImportLogRow>(new CommandDefinition(
+            """
+            SELECT file_name AS FileName, imported_at AS ImportedAt, succeeded AS Succeeded, patients AS Patients, events AS Events,
+                   resources AS Resources, skipped AS Skipped, duration_ms AS DurationMs, error AS Error
+            FROM import_log ORDER BY id DESC LIMIT @Count
+            """, new { Count = Math.Max(count, 0) }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ImportLogEntry(r.FileName, DateTimeOffset.Parse(r.ImportedAt, CultureInfo.InvariantCulture), r.Succeeded,
+            (int)r.Patients, (int)r.Events, (int)r.Resources, (int)r.Skipped, TimeSpan.FromMilliseconds(r.DurationMs), r.Error))];
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        var connection = dialect.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private const string UpsertPatientSql = """
+        INSERT INTO patients (id, sex, birth_date, deceased_date, age, is_over_89, state, source_json)
+        VALUES (@Id, @Sex, @BirthDate, @DeceasedDate, @Age, @IsOver89, @State, @SourceJson)
+        ON CONFLICT (id) DO UPDATE SET
+            sex = excluded.sex, birth_date = excluded.birth_date, deceased_date = excluded.deceased_date, age = excluded.age,
+            is_over_89 = excluded.is_over_89, state = excluded.state, source_json = excluded.source_json
+        """;
+
+    private const string SelectPatientSql = """
+        SELECT id AS Id, sex AS Sex, birth_date AS BirthDate, deceased_date AS DeceasedDate, age AS Age, is_over_89 AS IsOver89,
+               state AS State, source_json AS SourceJson, active_problems AS ActiveProblems, event_count AS EventCount,
+               last_seen_ticks AS LastSeenTicks
+        FROM patients
+        """;
+
+    private const string UpsertEventSql = """
+        INSERT INTO events (id, patient_id, kind, resource_type, start_at, start_ticks, end_at, title, code_system, code, codes_json,
+                            status, category, value_num, value_unit, value_ucum, value_text, range_json, interpretation,
+                            components_json, encounter_id, text, source_json)
+        VALUES (@Id, @PatientId, @Kind, @ResourceType, @StartAt, @StartTicks, @EndAt, @Title, @CodeSystem, @Code, @CodesJson,
+                @Status, @Category, @ValueNum, @ValueUnit, @ValueUcum, @ValueText, @RangeJson, @Interpretation,
+                @ComponentsJson, @EncounterId, @Text, @SourceJson)
+        ON CONFLICT (id) DO UPDATE SET
+            patient_id = excluded.patient_id, kind = excluded.kind, resource_type = excluded.resource_type,
+            start_at = excluded.start_at, start_ticks = excluded.start_ticks, end_at = excluded.end_at, title = excluded.title,
+            code_system = excluded.code_system, code = excluded.code, codes_json = excluded.codes_json, status = excluded.status,
+            category = excluded.category, value_num = excluded.value_num, value_unit = excluded.value_unit,
+            value_ucum = excluded.value_ucum, value_text = excluded.value_text, range_json = excluded.range_json,
+            interpretation = excluded.interpretation, components_json = excluded.components_json,
+            encounter_id = excluded.encounter_id, text = excluded.text, source_json = excluded.source_json
+        """;
+
+    private const string SelectEventSql = """
+        SELECT id AS Id, patient_id AS PatientId, kind AS Kind, resource_type AS ResourceType, start_at AS StartAt,
+               start_ticks AS StartTicks, end_at AS EndAt, title AS Title, code_system AS CodeSystem, code AS Code,
+               codes_json AS CodesJson, status AS Status, category AS Category, value_num AS ValueNum, value_unit AS ValueUnit,
+               value_ucum AS ValueUcum, value_text AS ValueText, range_json AS RangeJson, interpretation AS Interpretation,
+               components_json AS ComponentsJson, encounter_id AS EncounterId, text AS Text, source_json AS SourceJson
+        FROM events
+        """;
+
+    private static string? FormatDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static DateOnly? ParseDate(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? FormatInstant(DateTimeOffset? instant) => instant?.ToString("O", CultureInfo.InvariantCulture);
+    private static DateTimeOffset? ParseInstant(string? text) =>
+        text is null ? null : DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    /// <summary>A patients row; also the parameter object of the upsert.</summary>
+    private sealed class PatientRow
+    {
+        public string Id { get; set; } = "";
+        public string Sex { get; set; } = "";
+        public string? BirthDate { get; set; }
+        public string? DeceasedDate { get; set; }
+        public int? Age { get; set; }
+        public bool IsOver89 { get; set; }
+        public string? State { get; set; }
+        public string SourceJson { get; set; } = "";
+        public string ActiveProblems { get; set; } = "";
+        public long EventCount { get; set; }
+        public long? LastSeenTicks { get; set; }
+
+        public static PatientRow From(PatientSummary p) => new()
+        {
+            Id = p.Id, Sex = p.Sex, BirthDate = FormatDate(p.BirthDate), DeceasedDate = FormatDate(p.DeceasedDate),
+            Age = p.Age, IsOver89 = p.IsOver89, State = p.State, SourceJson = p.SourceJson,
+        };
+
+        public PatientSummary ToSummary() => new()
+        {
+            Id = Id, Sex = Sex, BirthDate = ParseDate(BirthDate), DeceasedDate = ParseDate(DeceasedDate),
+            Age = Age, IsOver89 = IsOver89, State = State, SourceJson = SourceJson,
+        };
+    }
+
+    /// <summary>An events row; also the parameter object of the upsert.</summary>
+    private sealed class EventRow
+    {
+        public string Id { get; set; } = "";
+        public string PatientId { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string ResourceType { get; set; } = "";
+        public string? StartAt { get; set; }
+        public long? StartTicks { get; set; }
+        public string? EndAt { get; set; }
+        public string Title { get; set; } = "";
+        public string? CodeSystem { get; set; }
+        public string? Code { get; set; }
+        public string CodesJson { get; set; } = "[]";
+        public string? Status { get; set; }
+        public string? Category { get; set; }
+        public double? ValueNum { get; set; }
+        public string? ValueUnit { get; set; }
+        public string? ValueUcum { get; set; }
+        public string? ValueText { get; set; }
+        public string? RangeJson { get; set; }
+        public string? Interpretation { get; set; }
+        public string ComponentsJson { get; set; } = "[]";
+        public string? EncounterId { get; set; }
+        public string? Text { get; set; }
+        public string SourceJson { get; set; } = "";
+
+        public static EventRow From(ClinicalEvent e) => new()
+        {
+            Id = e.Id, PatientId = e.PatientId, Kind = e.Kind.ToString(), ResourceType = e.ResourceType,
+            StartAt = FormatInstant(e.Start), StartTicks = e.Start?.UtcTicks, EndAt = FormatInstant(e.End), Title = e.Title,
+            CodeSystem = e.Code?.System, Code = e.Code?.Code, CodesJson = JsonSerializer.Serialize(e.Codes, Json),
+            Status = e.Status, Category = e.Category, ValueNum = e.Value?.Value, ValueUnit = e.Value?.Unit, ValueUcum = e.Value?.UcumCode,
+            ValueText = e.ValueText, RangeJson = e.Range is null ? null : JsonSerializer.Serialize(e.Range, Json),
+            Interpretation = e.Interpretation, ComponentsJson = JsonSerializer.Serialize(e.Components, Json),
+            EncounterId = e.EncounterId, Text = e.Text, SourceJson = e.SourceJson,
+        };
+
+        public ClinicalEvent ToEvent() => new()
+        {
+            Id = Id, PatientId = PatientId, Kind = Enum.Parse<EventKind>(Kind), ResourceType = ResourceType,
+            Start = ParseInstant(StartAt), End = ParseInstant(EndAt), Title = Title,
+            Codes = JsonSerializer.Deserialize<List<Coding>>(CodesJson, Json) ?? [],
+            Status = Status, Category = Category,
+            Value = ValueNum is double value ? new Quantity(value, ValueUnit, ValueUcum) : null,
+            ValueText = ValueText, Range = RangeJson is null ? null : JsonSerializer.Deserialize<ReferenceRange>(RangeJson, Json),
+            Interpretation = Interpretation,
+            Components = JsonSerializer.Deserialize<List<ObservationComponent>>(ComponentsJson, Json) ?? [],
+            EncounterId = EncounterId, Text = Text, SourceJson = SourceJson,
+        };
+    }
+
+    private sealed class ImportLogRow
+    {
+        public string FileName { get; set; } = "";
+        public string ImportedAt { get; set; } = "";
+        public bool Succeeded { get; set; }
+        public long Patients { get; set; }
+        public long Events { get; set; }
+        public long Resources { get; set; }
+        public long Skipped { get; set; }
+        public long DurationMs { get; set; }
+        public string? Error { get; set; }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ClinicianPortal.Data;
+
+/// <summary>
+/// What differs between the databases the store runs on. The store's SQL itself is portable
+/// (INSERT ... ON CONFLICT, LIMIT/OFFSET, LIKE ... ESCAPE); only connections, the migration scripts
+/// and the locking around migrations are dialect-specific.
+/// </summary>
+public abstract class SqlDialect : IAsyncDisposable
+{
+    /// <summary>The folder of this dialect's scripts under Data/Migrations.</summary>
+    public abstract string MigrationFolder { get; }
+
+    public abstract DbConnection CreateConnection();
+
+    /// <summary>Runs once per process before the migrations (settings that cannot run in a transaction).</summary>
+    public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>SQL run first inside the migration transaction so that two processes never migrate at once.</summary>
+    public virtual string? MigrationLockSql => null;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    public static SqlDialect Create(StorageOptions options) => options.Provider switch
+    {
+        StorageProvider.PostgreSQL => new PostgresDialect(options.ConnectionString),
+        _ => new SqliteDialect(options.ConnectionString),
+    };
+}
+
+public sealed class SqliteDialect : SqlDialect
+{
+    private readonly string connectionString;
+
+    public SqliteDialect(string connectionString)
+    {
+        // Foreign keys are off by default in SQLite; the schema relies on them.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
+            Directory.CreateDirectory(dir);
+        this.connectionString = builder.ToString();
+    }
+
+    public override string MigrationFolder => "Sqlite";
+
+    public override DbConnection CreateConnection() => new SqliteConnection(connectionString);
+
+    // WAL lets the UI read while an import writes; the setting is kept in the database file.
+    public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+public sealed class PostgresDialect(string connectionString) : SqlDialect
+{
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string MigrationFolder => "PostgreSQL";
+
+    public override DbConnection CreateConnection() => dataSource.CreateConnection();
+
+    // A transaction-scoped advisory lock: a second process waits, then finds the migrations applied.
+    public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(80347011)";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await dataSource.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
