@@ -1,5 +1,8 @@
 using ClinicianPortal.Cli;
 using ClinicianPortal.Components;
+using ClinicianPortal.Data;
+using ClinicianPortal.Import;
+using Radzen;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -8,7 +11,10 @@ var builder = WebApplication.CreateBuilder(args);
 // `dotnet run` works the same in Development and Production (publish output has them in wwwroot).
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRadzenComponents();
 builder.Services.AddClinicianUi();
+builder.Services.AddPatientData(builder.Configuration);
+builder.Services.AddImport();
 
 var app = builder.Build();
 app.UseStaticFiles();

@@ -1,14 +1,12 @@
 using ClinicianPortal.Components.Patients;
-using Radzen;
 
 namespace ClinicianPortal.Components;
 
 public static class UiServices
 {
-    /// <summary>The clinician UI: Radzen components and the services behind the patient pages.</summary>
+    /// <summary>The services behind the clinician pages (Radzen's own are added by AddRadzenComponents).</summary>
     public static IServiceCollection AddClinicianUi(this IServiceCollection services)
     {
-        services.AddRadzenComponents();
         services.AddSingleton<TimelineBuilder>();
         services.AddSingleton<TrendChartBuilder>();
         services.AddScoped<PatientRecordLoader>();

@@ -70,7 +70,7 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
     }
 
     /// <summary>Every id in <paramref name="required"/> that the batch does not define itself must already be stored.</summary>
-    private static async Task RequireExistingAsync(DbConnection connection, DbTransaction transaction, string table,
+    private async Task RequireExistingAsync(DbConnection connection, DbTransaction transaction, string table,
         IEnumerable<string> required, IEnumerable<string> definedInBatch, string sourceName, string kind, CancellationToken cancellationToken)
     {
         var defined = definedInBatch.ToHashSet(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         foreach (var chunk in wanted.Chunk(InListChunk))
         {
             var found = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM {table} WHERE id IN @Ids", new { Ids = chunk }, transaction, cancellationToken: cancellationToken));
+                $"SELECT COUNT(*) FROM {table} WHERE {dialect.InList("id", "Ids")}", new { Ids = chunk }, transaction, cancellationToken: cancellationToken));
             missing += chunk.Length - (int)found;
         }
         if (missing > 0)
@@ -135,7 +135,7 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         if (!string.IsNullOrWhiteSpace(query.AgeBand)) AppendAgeBand(query.AgeBand.Trim(), where, parameters);
 
         var direction = query.Descending ? "DESC" : "ASC";
-        // Unknown values sort last either way; the id breaks ties so that paging is stable.
+        // Unknown values sort last either way; the id (ascending) breaks ties so that paging is stable.
         var orderBy = query.SortBy switch
         {
             PatientSort.Age => $"(age IS NULL AND is_over_89 = @False), is_over_89 {direction}, age {direction}",
@@ -152,7 +152,7 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM patients {where}", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<PatientRow>(new CommandDefinition(
-            $"{SelectPatientSql} {where} ORDER BY {orderBy}, id {direction} LIMIT @Take OFFSET @Skip",
+            $"{SelectPatientSql} {where} ORDER BY {orderBy}{(query.SortBy == PatientSort.Id ? "" : ", id")} LIMIT @Take OFFSET @Skip",
             parameters, cancellationToken: cancellationToken));
         var items = rows.Select(r => new PatientListItem(
             r.ToSummary(),

@@ -22,6 +22,9 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>SQL run first inside the migration transaction so that two processes never migrate at once.</summary>
     public virtual string? MigrationLockSql => null;
 
+    /// <summary>"column is one of the list parameter", in the form the provider accepts for an array parameter.</summary>
+    public abstract string InList(string column, string parameter);
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
@@ -52,6 +55,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override DbConnection CreateConnection() => new SqliteConnection(connectionString);
 
+    // Dapper expands the list into (@Ids1, @Ids2, ...).
+    public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
+
     // WAL lets the UI read while an import writes; the setting is kept in the database file.
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -68,6 +74,9 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
     public override string MigrationFolder => "PostgreSQL";
 
     public override DbConnection CreateConnection() => dataSource.CreateConnection();
+
+    // Npgsql sends the list as one array parameter.
+    public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
     // A transaction-scoped advisory lock: a second process waits, then finds the migrations applied.
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(80347011)";

@@ -1,3 +1,5 @@
+using ClinicianPortal.Shared.Records.Import;
+
 namespace ClinicianPortal.Shared.Records;
 
 /// <summary>
@@ -6,13 +8,33 @@ namespace ClinicianPortal.Shared.Records;
 /// Throws <see cref="ImportException"/> for anything that makes the file unimportable: nothing of it
 /// is then stored.
 /// </summary>
-public sealed class FhirImporter(DeidentificationKey key)
+public sealed class FhirImporter
 {
-    public Task<ImportBatch> ReadAsync(string sourceName, Stream content, IKnownIdentifiers known, CancellationToken cancellationToken = default)
+    private readonly Pseudonyms _pseudonyms;
+    private readonly NoteScrubber _scrubber;
+    private readonly TimeProvider _time;
+
+    public FhirImporter(DeidentificationKey key) : this(key, TimeProvider.System) { }
+
+    /// <param name="timeProvider">"Today" for ages of living patients (fixed in tests).</param>
+    public FhirImporter(DeidentificationKey key, TimeProvider timeProvider)
     {
-        // TODO(records): implemented by the Records feature; the signature is the contract the store and import service use.
-        _ = (key, sourceName, content, known, cancellationToken);
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(key);
+        _pseudonyms = new Pseudonyms(key);
+        _scrubber = new NoteScrubber(_pseudonyms);
+        _time = timeProvider;
+    }
+
+    public async Task<ImportBatch> ReadAsync(string sourceName, Stream content, IKnownIdentifiers known, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(known);
+        sourceName = Path.GetFileName(sourceName);
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var file = FhirFileReader.Read(sourceName, buffer.ToArray());
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        return await new FileImport(sourceName, file, _pseudonyms, _scrubber, today).RunAsync(known, cancellationToken).ConfigureAwait(false);
     }
 }
 
