@@ -10,6 +10,7 @@ public static class UiServices
         services.AddSingleton<TimelineBuilder>();
         services.AddSingleton<TrendChartBuilder>();
         services.AddScoped<PatientRecordLoader>();
+        services.AddScoped<ClinicianPortal.Components.Import.UploadImport>();
         return services;
     }
 }
