@@ -108,17 +108,22 @@ public sealed class PortalAppFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("Storage:Provider", "Sqlite");
-            builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Storage:SampleDataDirectory", sampleDirectory);
             builder.UseSetting("ConnectionStrings:Portal", "");
         }
 
         protected override IHost CreateHost(IHostBuilder builder)
         {
-            // Program.cs runs (and so starts) both hosts: only the Kestrel one imports the sample data.
-            builder.ConfigureWebHost(web => web.UseSetting("Storage:SeedSampleData", "false"));
+            // Program.cs runs (and so starts) both hosts: the unused in-memory one gets a data folder of its
+            // own and imports nothing, so that it never races the Kestrel host for the key file or the database.
+            builder.ConfigureWebHost(web => web
+                .UseSetting("Storage:SeedSampleData", "false")
+                .UseSetting("Storage:DataDirectory", Path.Combine(dataDirectory, "unused-test-server")));
             var testHost = builder.Build();
-            builder.ConfigureWebHost(web => web.UseKestrel().UseUrls("http://127.0.0.1:0").UseSetting("Storage:SeedSampleData", "true"));
+            builder.ConfigureWebHost(web => web
+                .UseKestrel().UseUrls("http://127.0.0.1:0")
+                .UseSetting("Storage:SeedSampleData", "true")
+                .UseSetting("Storage:DataDirectory", Path.Combine(dataDirectory, "app")));
             kestrelHost = builder.Build();
             kestrelHost.Start();
             return testHost;

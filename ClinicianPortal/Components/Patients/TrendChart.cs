@@ -113,26 +113,31 @@ public sealed class TrendChartBuilder
         }
 
         var meds = MedicationSpans(series, medications);
-        var height = meds.Count == 0 ? 360 : 380 + 22 * meds.Count;
+        // Fixed pixel heights: the values get 300 px whatever the number of medication rows above them.
+        const int valuesHeight = 300, gap = 36, top = 8, bottom = 80;
+        var stripHeight = meds.Count == 0 ? 0 : 24 * meds.Count + 12;
+        var plotHeight = valuesHeight + (meds.Count == 0 ? 0 : gap + stripHeight);
+        var height = plotHeight + top + bottom;
         var layout = new JsonObject
         {
             ["height"] = height,
-            ["margin"] = new JsonObject { ["l"] = 60, ["r"] = 16, ["t"] = 8, ["b"] = 40 },
+            ["margin"] = new JsonObject { ["l"] = 60, ["r"] = 16, ["t"] = top, ["b"] = bottom },
             ["hovermode"] = "closest",
             ["font"] = new JsonObject { ["family"] = "system-ui, sans-serif", ["size"] = 13, ["color"] = "#1b1f24" },
             ["plot_bgcolor"] = "#ffffff",
             ["paper_bgcolor"] = "#ffffff",
-            ["legend"] = new JsonObject { ["orientation"] = "h", ["y"] = -0.12 },
+            ["legend"] = new JsonObject { ["orientation"] = "h", ["yanchor"] = "top", ["y"] = -36.0 / plotHeight },
             ["xaxis"] = new JsonObject { ["type"] = "date", ["gridcolor"] = "#e3e7ec" },
             ["yaxis"] = new JsonObject
             {
                 ["title"] = new JsonObject { ["text"] = series.Count > 0 ? series[0].Unit ?? "" : "" },
                 ["gridcolor"] = "#e3e7ec",
-                ["domain"] = new JsonArray(0, meds.Count == 0 ? 1 : 0.7),
+                ["domain"] = new JsonArray(0, (double)valuesHeight / plotHeight),
             },
             ["shapes"] = shapes,
         };
-        if (meds.Count > 0) AddMedicationStrip(meds, data, layout);
+        if (meds.Count > 0) layout["yaxis2"] = StripAxis(meds, (double)(valuesHeight + gap) / plotHeight);
+        if (meds.Count > 0) AddMedicationStrip(meds, data);
         return new PlotlyFigure(new JsonObject { ["data"] = data, ["layout"] = layout }.ToJsonString(), height);
     }
 
@@ -193,11 +198,10 @@ public sealed class TrendChartBuilder
             .ToList();
     }
 
-    private static void AddMedicationStrip(IReadOnlyList<MedicationSpan> meds, JsonArray data, JsonObject layout)
+    private static void AddMedicationStrip(IReadOnlyList<MedicationSpan> meds, JsonArray data)
     {
         foreach (var med in meds)
         {
-            var name = PlotlyText.Html(med.Drug);
             var end = med.Stop ?? DateTimeOffset.UtcNow;
             data.Add(new JsonObject
             {
@@ -212,18 +216,24 @@ public sealed class TrendChartBuilder
         {
             data.Add(MedicationMarks("Medication stopped", "square", stopped.Select(m => (m.Drug, m.Stop!.Value, m.LastEventId, $"<b>{PlotlyText.Html(m.Drug)}</b><br>stopped {PlotlyText.Day(m.Stop!.Value)}"))));
         }
-        layout["yaxis2"] = new JsonObject
-        {
-            ["domain"] = new JsonArray(0.76, 1),
-            ["type"] = "category",
-            ["categoryorder"] = "array",
-            ["categoryarray"] = new JsonArray(meds.Select(m => (JsonNode)m.Drug).ToArray()),
-            ["autorange"] = "reversed",
-            ["fixedrange"] = true,
-            ["automargin"] = true,
-            ["tickfont"] = new JsonObject { ["size"] = 11 },
-        };
     }
+
+    /// <summary>The medication rows above the values; long drug names are shortened (the hover shows them whole).</summary>
+    private static JsonObject StripAxis(IReadOnlyList<MedicationSpan> meds, double bottom) => new()
+    {
+        ["domain"] = new JsonArray(bottom, 1),
+        ["type"] = "category",
+        ["categoryorder"] = "array",
+        ["categoryarray"] = new JsonArray(meds.Select(m => (JsonNode)m.Drug).ToArray()),
+        ["tickvals"] = new JsonArray(meds.Select(m => (JsonNode)m.Drug).ToArray()),
+        ["ticktext"] = new JsonArray(meds.Select(m => (JsonNode)Shorten(m.Drug, 30)).ToArray()),
+        ["autorange"] = "reversed",
+        ["fixedrange"] = true,
+        ["automargin"] = true,
+        ["tickfont"] = new JsonObject { ["size"] = 11 },
+    };
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
 
     private static JsonObject MedicationMarks(string name, string symbol, IEnumerable<(string Drug, DateTimeOffset Time, string? EventId, string Hover)> marks)
     {
