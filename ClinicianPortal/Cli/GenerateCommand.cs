@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using ClinicianPortal.Shared.Records.Synthetic;
+
+namespace ClinicianPortal.Cli;
+
+/// <summary>
+/// `generate --out DIR [--patients N] [--seed S] [--observations N] [--with-identifiers]`: writes a
+/// synthetic FHIR R4 cohort, one transaction bundle per patient plus MANIFEST.json. The shipped
+/// SampleData folder is exactly `generate --out ClinicianPortal/SampleData` with the defaults.
+/// </summary>
+public static class GenerateCommand
+{
+    public const string Help = "write a synthetic FHIR cohort: --out DIR [--patients N] [--seed S] [--observations N] [--with-identifiers]";
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        string? outDir = null;
+        int? patients = null;
+        var seed = CohortGenerator.SampleSeed;
+        int? observations = null;
+        var identifiers = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--out" when i + 1 < args.Length: outDir = args[++i]; break;
+                case "--patients" when i + 1 < args.Length && TryCount(args[i + 1], out var n): patients = n; i++; break;
+                case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s): seed = s; i++; break;
+                case "--observations" when i + 1 < args.Length && TryCount(args[i + 1], out var o): observations = o; i++; break;
+                case "--with-identifiers": identifiers = true; break;
+                default:
+                    Console.Error.WriteLine($"generate: unknown or incomplete option '{args[i]}'.");
+                    Console.Error.WriteLine("usage: generate " + Help[(Help.IndexOf(':', StringComparison.Ordinal) + 2)..]);
+                    return Task.FromResult(2);
+            }
+        }
+        if (outDir is null)
+        {
+            Console.Error.WriteLine("generate: --out DIR is required.");
+            return Task.FromResult(2);
+        }
+        outDir = ResolveFromShell(outDir);
+        // One long record is the point of --observations, so it defaults to a single patient.
+        var count = patients ?? (observations is null ? CohortGenerator.SamplePatients : 1);
+        var generator = new CohortGenerator(new CohortOptions { IncludeIdentifiers = identifiers, ObservationsPerPatient = observations });
+
+        Directory.CreateDirectory(outDir);
+        foreach (var stale in Directory.EnumerateFiles(outDir, "patient-*.json")) File.Delete(stale);
+        Console.WriteLine($"Generating {count} patients (seed {seed}{(identifiers ? ", with synthetic identifiers" : ", de-identified")}{(observations is { } x ? $", {x} observations each" : "")}) into {Path.GetFullPath(outDir)}");
+
+        var clock = Stopwatch.StartNew();
+        var step = Math.Max(1, count / 10);
+        long bytes = 0, resources = 0, observationTotal = 0;
+        var written = 0;
+        var cohort = generator.GenerateCohort(count, seed,
+            name => new FileStream(Path.Combine(outDir, name), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16),
+            patient =>
+            {
+                written++;
+                bytes += new FileInfo(Path.Combine(outDir, patient.File)).Length;
+                resources += patient.Resources;
+                observationTotal += patient.Observations;
+                if (written % step == 0 || written == count)
+                    Console.WriteLine($"  {written}/{count} patients, {resources} resources, {bytes / 1048576.0:F1} MB, {clock.Elapsed.TotalSeconds:F1} s");
+            });
+        using (var manifest = File.Create(Path.Combine(outDir, CohortGenerator.ManifestFileName)))
+            generator.WriteManifest(manifest, seed, cohort);
+        clock.Stop();
+
+        Console.WriteLine($"Wrote {cohort.Count} bundles ({resources} resources, {observationTotal} observations, {bytes / 1048576.0:F2} MB) and {CohortGenerator.ManifestFileName} in {clock.Elapsed.TotalSeconds:F2} s.");
+        foreach (var group in cohort.GroupBy(p => p.Scenario).OrderBy(g => g.Key, StringComparer.Ordinal))
+            Console.WriteLine($"  {group.Key,-30} {group.Count()}");
+        return Task.FromResult(0);
+    }
+
+    /// <summary>
+    /// `dotnet run` starts a web project in its own folder, so a relative --out would land under
+    /// ClinicianPortal/. Resolve it against the invoking shell's directory (PWD) when there is one, so
+    /// `--out ClinicianPortal/SampleData` typed at the repository root means what it says.
+    /// </summary>
+    private static string ResolveFromShell(string path)
+    {
+        if (Path.IsPathRooted(path)) return path;
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        return shell is not null && Path.IsPathRooted(shell) && Directory.Exists(shell) ? Path.Combine(shell, path) : Path.GetFullPath(path);
+    }
+
+    private static bool TryCount(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+}
