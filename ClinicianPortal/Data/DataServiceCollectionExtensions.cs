@@ -10,10 +10,10 @@ public static class DataServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPatientData(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = StorageOptions.From(configuration);
-        services.AddSingleton(options);
-        services.AddSingleton(_ => SqlDialect.Create(options));
-        services.AddSingleton(_ => DeidentificationSecret.Load(configuration, options));
+        // Read when first resolved, not now: hosts and tests may still add configuration after this call.
+        services.AddSingleton(_ => StorageOptions.From(configuration));
+        services.AddSingleton(sp => SqlDialect.Create(sp.GetRequiredService<StorageOptions>()));
+        services.AddSingleton(sp => DeidentificationSecret.Load(configuration, sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton<PatientStore>();
         services.AddSingleton<IPatientStore>(sp => sp.GetRequiredService<PatientStore>());
         services.AddSingleton<IKnownIdentifiers>(sp => sp.GetRequiredService<PatientStore>());
