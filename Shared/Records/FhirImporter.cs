@@ -11,7 +11,6 @@ namespace ClinicianPortal.Shared.Records;
 public sealed class FhirImporter
 {
     private readonly Pseudonyms _pseudonyms;
-    private readonly NoteScrubber _scrubber;
     private readonly TimeProvider _time;
 
     public FhirImporter(DeidentificationKey key) : this(key, TimeProvider.System) { }
@@ -21,7 +20,6 @@ public sealed class FhirImporter
     {
         ArgumentNullException.ThrowIfNull(key);
         _pseudonyms = new Pseudonyms(key);
-        _scrubber = new NoteScrubber(_pseudonyms);
         _time = timeProvider;
     }
 
@@ -32,9 +30,9 @@ public sealed class FhirImporter
         sourceName = Path.GetFileName(sourceName);
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var file = FhirFileReader.Read(sourceName, buffer.ToArray());
+        var resources = FhirFileReader.Read(sourceName, buffer.ToArray());
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        return await new FileImport(sourceName, file, _pseudonyms, _scrubber, today).RunAsync(known, cancellationToken).ConfigureAwait(false);
+        return await new FileImport(sourceName, resources, _pseudonyms, today).RunAsync(known, cancellationToken).ConfigureAwait(false);
     }
 }
 

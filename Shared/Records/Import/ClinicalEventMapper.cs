@@ -35,7 +35,7 @@ internal static class ClinicalEventMapper
             Title = "",
             EncounterId = encounterId,
             Text = text,
-            SourceJson = r.ToJsonString(),
+            SourceJson = r.ToJsonString(Fhir.CompactJson),
         };
         return type switch
         {

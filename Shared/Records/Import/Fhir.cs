@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,6 +8,9 @@ namespace ClinicianPortal.Shared.Records.Import;
 /// <summary>Small typed reads over FHIR JSON (System.Text.Json nodes): strings, codes, quantities, dates.</summary>
 internal static class Fhir
 {
+    /// <summary>Compact JSON without HTML-style escaping ("+01:00" stays readable); it is shown as text, never as markup.</summary>
+    public static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string? Str(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 

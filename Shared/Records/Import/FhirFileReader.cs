@@ -9,11 +9,6 @@ namespace ClinicianPortal.Shared.Records.Import;
 /// <param name="FullUrl">The Bundle entry's fullUrl, if any (urn:uuid references resolve through it).</param>
 internal sealed record RawResource(string Where, string ResourceType, string? Id, string? FullUrl, JsonObject Json);
 
-/// <summary>What kind of file it was; transaction Bundles are self-contained.</summary>
-internal enum FhirFileKind { Bundle, TransactionBundle, Ndjson, SingleResource }
-
-internal sealed record FhirFile(FhirFileKind Kind, IReadOnlyList<RawResource> Resources);
-
 /// <summary>
 /// Detects and parses the three shapes a FHIR R4 file comes in: a JSON Bundle (transaction, batch,
 /// collection, searchset, document), bulk-export NDJSON (one resource per line) or one bare resource.
@@ -25,7 +20,7 @@ internal static class FhirFileReader
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static FhirFile Read(string sourceName, byte[] content)
+    public static IReadOnlyList<RawResource> Read(string sourceName, byte[] content)
     {
         var text = content.AsSpan();
         if (text.StartsWith(Encoding.UTF8.Preamble)) text = text[Encoding.UTF8.Preamble.Length..];
@@ -47,10 +42,10 @@ internal static class FhirFileReader
             throw new ImportException(sourceName, "the file is not a FHIR resource: a JSON object was expected");
 
         var type = ResourceType(sourceName, obj, "the file");
-        return type == "Bundle" ? ReadBundle(sourceName, obj) : new FhirFile(FhirFileKind.SingleResource, [new RawResource($"resource ({type})", type, Id(obj), null, obj)]);
+        return type == "Bundle" ? ReadBundle(sourceName, obj) : [new RawResource($"resource ({type})", type, Id(obj), null, obj)];
     }
 
-    private static FhirFile ReadBundle(string sourceName, JsonObject bundle)
+    private static List<RawResource> ReadBundle(string sourceName, JsonObject bundle)
     {
         var bundleType = bundle["type"] is JsonValue v && v.TryGetValue(out string? t) ? t : null;
         if (bundleType is null || !BundleTypes.Contains(bundleType))
@@ -71,10 +66,10 @@ internal static class FhirFileReader
             var fullUrl = entry["fullUrl"] is JsonValue fu && fu.TryGetValue(out string? u) ? u : null;
             resources.Add(new RawResource($"{where} ({type})", type, Id(resource), fullUrl, resource));
         }
-        return new FhirFile(bundleType == "transaction" ? FhirFileKind.TransactionBundle : FhirFileKind.Bundle, resources);
+        return resources;
     }
 
-    private static FhirFile ReadNdjson(string sourceName, ReadOnlySpan<byte> text)
+    private static List<RawResource> ReadNdjson(string sourceName, ReadOnlySpan<byte> text)
     {
         var resources = new List<RawResource>();
         var line = 0;
@@ -101,7 +96,7 @@ internal static class FhirFileReader
             if (type == "Bundle") throw new ImportException(sourceName, "a Bundle cannot be a line of an NDJSON file", $"{where} (Bundle)");
             resources.Add(new RawResource($"{where} ({type})", type, Id(resource), null, resource));
         }
-        return new FhirFile(FhirFileKind.Ndjson, resources);
+        return resources;
     }
 
     /// <summary>More than one line, and the first non-blank line is a complete JSON object by itself.</summary>

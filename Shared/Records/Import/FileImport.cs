@@ -8,7 +8,7 @@ namespace ClinicianPortal.Shared.Records.Import;
 /// the kept ones, resolve references, gather identifier hashes, then de-identify and map each resource.
 /// Any problem throws <see cref="ImportException"/> before anything is returned, so a file is all or nothing.
 /// </summary>
-internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms pseudonyms, NoteScrubber scrubber, DateOnly today)
+internal sealed class FileImport(string sourceName, IReadOnlyList<RawResource> resources, Pseudonyms pseudonyms, DateOnly today)
 {
     private static readonly FhirResourceValidator Validator = new();
     // Types whose references are kept (rewritten to pseudonyms); references to any other type are dropped.
@@ -24,20 +24,21 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
     public async Task<ImportBatch> RunAsync(IKnownIdentifiers known, CancellationToken cancellationToken)
     {
         Index();
-        var kept = file.Resources.Where(r => IsKept(r.ResourceType)).ToList();
+        var kept = resources.Where(r => IsKept(r.ResourceType)).ToList();
         foreach (var resource in kept) Validate(resource);
 
         // Whose record each resource belongs to: the patient's source id drives the date shift.
         var patientOf = new Dictionary<RawResource, string>();
         foreach (var resource in kept) patientOf[resource] = resource.ResourceType == "Patient" ? resource.Id! : PatientSourceId(resource);
 
-        foreach (var resource in file.Resources)
+        foreach (var resource in resources)
         {
             if (resource.ResourceType == "Patient") _identifiers.AddPatient(pseudonyms.Patient(resource.Id!), resource.Json);
             else if (resource.ResourceType == "Practitioner") _identifiers.AddPractitioner(resource.Json);
         }
         foreach (var resource in kept) CollectDisplayNames(resource.Json, pseudonyms.Patient(patientOf[resource]));
 
+        var tokenHash = pseudonyms.TokenHasher();
         var scrubContexts = new Dictionary<string, ScrubContext>(StringComparer.Ordinal);
         foreach (var patientSourceId in patientOf.Values.Distinct(StringComparer.Ordinal))
         {
@@ -48,7 +49,7 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
             {
                 if (IdentifierTokens.TryParseStored(stored, out var kind, out var hash)) tokens.TryAdd(hash, kind);
             }
-            scrubContexts[patientSourceId] = new ScrubContext(pseudonyms.DateShiftDays(patientSourceId), tokens);
+            scrubContexts[patientSourceId] = new ScrubContext(pseudonyms.DateShiftDays(patientSourceId), tokens, tokenHash);
         }
 
         var patients = new List<PatientSummary>();
@@ -61,7 +62,7 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
             var age = resource.ResourceType == "Patient" ? PatientSummaryMapper.AgeOf(resource.Json, today) : default;
             var context = new DeidentifyContext(
                 sourceName, resource.Where, pseudonyms.For(resource.ResourceType, resource.Id!), scrub.ShiftDays,
-                text => scrubber.Scrub(text, scrub),
+                text => NoteScrubber.Scrub(text, scrub),
                 (reference, field) => Rewrite(reference, resource, field));
             var notes = ResourceDeidentifier.Apply(resource.Json, context);
 
@@ -89,14 +90,14 @@ internal sealed class FileImport(string sourceName, FhirFile file, Pseudonyms ps
             ExternalPatientIds = _externalPatients.Where(p => !definedPatients.Contains(p)).ToList(),
             ExternalEventIds = [.. _externalEvents],
             IdentifierHashes = _identifiers.ToHashes(),
-            ResourceCounts = Count(file.Resources),
-            SkippedCounts = Count(file.Resources.Where(r => !IsKept(r.ResourceType))),
+            ResourceCounts = Count(resources),
+            SkippedCounts = Count(resources.Where(r => !IsKept(r.ResourceType))),
         };
     }
 
     private void Index()
     {
-        foreach (var resource in file.Resources)
+        foreach (var resource in resources)
         {
             if (resource.FullUrl is { } url && !_byFullUrl.TryAdd(url, resource))
                 throw new ImportException(sourceName, "two entries have the same fullUrl", resource.Where, "fullUrl");

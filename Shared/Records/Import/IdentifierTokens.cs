@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace ClinicianPortal.Shared.Records.Import;
@@ -39,6 +38,12 @@ internal static class IdentifierTokens
     /// </summary>
     public static IEnumerable<string> NameTokens(string value)
     {
+        // Hyphenated names also appear by part ("Wexford-Smythe" as "Mr. Wexford").
+        foreach (var part in value.Split('-', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var compact = Compact(part);
+            if (compact.Length >= 2 && part.Length < value.Length) yield return compact;
+        }
         foreach (var word in Words(value))
         {
             if (word.Length >= 2) yield return word;
@@ -87,8 +92,4 @@ internal static class IdentifierTokens
         value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             .Select(Compact)
             .Where(w => w.Length > 0);
-
-    public static bool IsDigits(string s) => s.Length > 0 && s.All(char.IsAsciiDigit);
-
-    public static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

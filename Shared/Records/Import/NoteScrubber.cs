@@ -7,7 +7,8 @@ namespace ClinicianPortal.Shared.Records.Import;
 /// <summary>What the scrubber knows about the patient a text belongs to.</summary>
 /// <param name="ShiftDays">The patient's date shift, applied to dates written in the text.</param>
 /// <param name="KnownTokens">Hash → kind of the patient's (and practitioners') identifying tokens.</param>
-internal sealed record ScrubContext(int ShiftDays, IReadOnlyDictionary<string, TokenKind> KnownTokens);
+/// <param name="Hash">The keyed token hash (<see cref="Pseudonyms.TokenHasher"/>).</param>
+internal sealed record ScrubContext(int ShiftDays, IReadOnlyDictionary<string, TokenKind> KnownTokens, Func<string, string> Hash);
 
 /// <summary>
 /// Removes Safe Harbor identifiers from free text (clinical notes, annotations): patterns first
@@ -17,11 +18,11 @@ internal sealed record ScrubContext(int ShiftDays, IReadOnlyDictionary<string, T
 /// practitioner. Matches become bracketed tags ([NAME], [PHONE]...), so the reader sees that something
 /// was there.
 /// </summary>
-internal sealed partial class NoteScrubber(Pseudonyms pseudonyms)
+internal static partial class NoteScrubber
 {
     private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames[..12];
 
-    public string Scrub(string text, ScrubContext context)
+    public static string Scrub(string text, ScrubContext context)
     {
         text = Email().Replace(text, "[EMAIL]");
         text = Url().Replace(text, "[URL]");
@@ -30,7 +31,7 @@ internal sealed partial class NoteScrubber(Pseudonyms pseudonyms)
         text = IsoDate().Replace(text, m => ShiftIso(m, context.ShiftDays));
         text = UsDate().Replace(text, m => ShiftUs(m, context.ShiftDays));
         text = WrittenDate().Replace(text, m => ShiftWritten(m, context.ShiftDays));
-        text = LabelledId().Replace(text, m => m.Groups["label"].Value + " [ID]");
+        text = LabelledId().Replace(text, m => m.Groups["label"].Value.TrimEnd() + " [ID]");
         text = Phone().Replace(text, "[PHONE]");
         text = StreetAddress().Replace(text, "[ADDRESS]");
         text = Zip().Replace(text, m => m.Groups["state"].Value + "[ZIP]");
@@ -38,20 +39,22 @@ internal sealed partial class NoteScrubber(Pseudonyms pseudonyms)
         text = MixedId().Replace(text, "[ID]");
         text = OldAge().Replace(text, FoldAge);
         text = TitledName().Replace(text, m => m.Groups["title"].Value + " [NAME]");
-        text = KnownTokens(text, context.KnownTokens);
+        text = KnownTokens(text, context);
         // Synthea appends digits to every generated name ("Sumiko254"): a capitalized word with a numeric
         // tail is a name even when no hash is known for it.
         return NumberedName().Replace(text, "[NAME]");
     }
 
     /// <summary>Replaces each word or phrase (up to a few words) whose keyed hash is known.</summary>
-    private string KnownTokens(string text, IReadOnlyDictionary<string, TokenKind> known)
+    private static string KnownTokens(string text, ScrubContext context)
     {
+        var known = context.KnownTokens;
         if (known.Count == 0) return text;
         var words = Word().Matches(text);
         if (words.Count == 0) return text;
         var normalized = new string[words.Count];
-        for (var i = 0; i < words.Count; i++) normalized[i] = IdentifierTokens.Compact(words[i].Value);
+        // "Jonathan's" is Jonathan.
+        for (var i = 0; i < words.Count; i++) normalized[i] = IdentifierTokens.Compact(Possessive().Replace(words[i].Value, ""));
 
         var sb = new StringBuilder(text.Length);
         var copied = 0;
@@ -59,11 +62,15 @@ internal sealed partial class NoteScrubber(Pseudonyms pseudonyms)
         {
             var matched = 0;
             var kind = TokenKind.Name;
-            for (var n = Math.Min(IdentifierTokens.MaxPhraseWords, words.Count - i); n >= 1 && matched == 0; n--)
+            // Multi-word names, places and street lines start with a capital or a house number; checking
+            // only those keeps the number of hashes close to one per word.
+            var first = words[i].Value[0];
+            var longest = char.IsUpper(first) || char.IsDigit(first) ? Math.Min(IdentifierTokens.MaxPhraseWords, words.Count - i) : 1;
+            for (var n = longest; n >= 1 && matched == 0; n--)
             {
                 var phrase = n == 1 ? normalized[i] : string.Join(' ', normalized, i, n);
                 if (phrase.Length < 2) continue;
-                if (known.TryGetValue(pseudonyms.Token(phrase), out kind)) matched = n;
+                if (known.TryGetValue(context.Hash(phrase), out kind)) matched = n;
             }
             if (matched == 0) { i++; continue; }
             var start = words[i].Index;
@@ -126,7 +133,7 @@ internal sealed partial class NoteScrubber(Pseudonyms pseudonyms)
     private static partial Regex WrittenDate();
 
     // The label stays (it says what was there); the value goes.
-    [GeneratedRegex(@"\b(?<label>(?:MRN|medical record(?: number)?|account(?: number)?|acct|member(?: id)?|policy(?: number)?|health plan(?: (?:id|number))?|beneficiary(?: number)?|insurance(?: id| number)?|licen[cs]e(?: number| no\.?)?|driver'?s licen[cs]e|(?-i:DL)|passport(?: number| no\.?)?|certificate(?: number)?|serial(?: number| no\.?)?|device(?: id| identifier)?|(?-i:VIN)|vehicle(?: id| identification number)?|(?-i:ID)|identifier)\s*(?:#|no\.?|number)?\s*[:=#]?)\s*(?=[A-Za-z0-9\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{3,}", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<label>(?:MRN|medical record(?: number)?|account(?: number)?|acct|member(?: id)?|policy(?: number)?|health plan(?: (?:id|number))?|beneficiary(?: number)?|insurance(?: id| number)?|licen[cs]e(?: number| no\.?)?|driver'?s licen[cs]e|(?-i:DL)|passport(?: number| no\.?)?|certificate(?: number)?|serial(?: number| no\.?)?|device(?: id| identifier)?|(?-i:VIN)|vehicle(?: id| identification number)?|(?:licen[cs]e )?plate(?: number)?|(?-i:ID)|identifier)\b\s*(?:#|no\.?|number)?\s*[:=#]?)\s*(?=[A-Za-z0-9\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{3,}", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledId();
 
     [GeneratedRegex(@"(?<![\w\-])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}\b|\b\d{3}\.\d{3}\.\d{4}\b")]
@@ -154,6 +161,9 @@ internal sealed partial class NoteScrubber(Pseudonyms pseudonyms)
 
     [GeneratedRegex(@"\b[A-Z][a-z]{2,}\d{1,3}\b")]
     private static partial Regex NumberedName();
+
+    [GeneratedRegex(@"['’]s$")]
+    private static partial Regex Possessive();
 
     [GeneratedRegex(@"[\p{L}\p{N}](?:[\p{L}\p{N}'.\-]*[\p{L}\p{N}])?")]
     private static partial Regex Word();

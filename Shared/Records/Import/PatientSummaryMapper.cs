@@ -33,7 +33,7 @@ internal static class PatientSummaryMapper
             State = Objects(deidentified["address"]).Select(a => Str(a["state"])).FirstOrDefault(s => s is not null),
             Age = age.Age,
             IsOver89 = age.Over89,
-            SourceJson = deidentified.ToJsonString(),
+            SourceJson = deidentified.ToJsonString(Fhir.CompactJson),
         };
     }
 }

@@ -38,6 +38,24 @@ internal sealed class Pseudonyms(DeidentificationKey key)
     /// <summary>The keyed hash of one normalized identifying token (see <see cref="IdentifierTokens"/>).</summary>
     public string Token(string normalized) => Base32(Mac("token:" + normalized), 16);
 
+    /// <summary>
+    /// A memoizing token hasher for one file (notes repeat the same words thousands of times).
+    /// Not thread-safe: one per import.
+    /// </summary>
+    public Func<string, string> TokenHasher()
+    {
+        var hmac = new HMACSHA256(_secret);
+        var cache = new Dictionary<string, string>(StringComparer.Ordinal);
+        return normalized =>
+        {
+            if (cache.TryGetValue(normalized, out var hash)) return hash;
+            var bytes = Encoding.UTF8.GetBytes("token:" + normalized);
+            hash = Base32(hmac.ComputeHash(bytes), 16);
+            if (cache.Count < 200_000) cache[normalized] = hash;
+            return hash;
+        };
+    }
+
     private byte[] Mac(string text) => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(text));
 
     private static string Base32(byte[] bytes, int chars)

@@ -37,7 +37,7 @@ internal static partial class ResourceDeidentifier
     [
         "identifier", "masterIdentifier", "telecom", "photo", "contact", "meta", "implicitRules", "contained",
         "link", "generalPractitioner", "managingOrganization", "authorString", "url", "hash", "signature",
-        "securityLabel", "modifierExtension", "_birthDate",
+        "securityLabel", "modifierExtension",
     ];
 
     // Free text that may mention the patient: scrubbed like notes.
@@ -67,6 +67,8 @@ internal static partial class ResourceDeidentifier
         if (o["text"] is JsonObject) o.Remove("text");
         if (!top) o.Remove("id");
         foreach (var name in RemovedElements) o.Remove(name);
+        // "_element" holds extensions of a primitive; "...Identifier" elements (preAdmissionIdentifier...) are identifiers.
+        foreach (var name in o.Select(p => p.Key).Where(k => k.StartsWith('_') || k.EndsWith("Identifier", StringComparison.Ordinal)).ToList()) o.Remove(name);
         if (o["name"] is JsonObject or JsonArray) o.Remove("name");
 
         if (o["extension"] is JsonArray extensions)
@@ -80,7 +82,7 @@ internal static partial class ResourceDeidentifier
         }
         if (o["address"] is { } address) o["address"] = KeepStateAndCountry(address);
 
-        if (o["data"] is JsonValue && o["contentType"] is not null) Attachment(o, path, context, notes);
+        if (o["data"] is JsonValue) Attachment(o, path, context, notes);
 
         foreach (var name in o.Select(p => p.Key).ToList())
         {
@@ -102,7 +104,7 @@ internal static partial class ResourceDeidentifier
                     var text = value.GetValue<string>();
                     if (name == "reference") break;
                     if (IsDateElement(name) || FullDate().IsMatch(text)) o[name] = ShiftDate(text, name, childPath, context);
-                    else if (FreeText.Contains(name) || (name == "text" && path.EndsWith("note", StringComparison.Ordinal))) o[name] = context.ScrubText(text);
+                    else if (FreeText.Contains(name) || (name == "text" && IsFreeTextParent(path))) o[name] = context.ScrubText(text);
                     break;
             }
         }
@@ -110,15 +112,18 @@ internal static partial class ResourceDeidentifier
 
     private static void WalkArray(JsonArray array, string name, string path, DeidentifyContext context, List<string> notes)
     {
-        for (var i = array.Count - 1; i >= 0; i--)
+        for (var i = 0; i < array.Count;)
         {
             var itemPath = $"{path}[{i}]";
+            var remove = false;
             switch (array[i])
             {
                 case JsonObject item:
-                    if (IsReference(item) && !Reference(item, itemPath, context)) { array.RemoveAt(i); continue; }
-                    Walk(item, name == "note" ? path : itemPath, context, notes);
-                    if (item.Count == 0) array.RemoveAt(i);
+                    remove = IsReference(item) && !Reference(item, itemPath, context);
+                    if (remove) break;
+                    // Annotation and Dosage texts are free text; their paths end with the element name.
+                    Walk(item, name is "note" or "dosageInstruction" or "dosage" ? path : itemPath, context, notes);
+                    remove = item.Count == 0;
                     break;
                 case JsonArray nested:
                     WalkArray(nested, name, itemPath, context, notes);
@@ -129,6 +134,8 @@ internal static partial class ResourceDeidentifier
                     else if (FreeText.Contains(name)) array[i] = context.ScrubText(text);
                     break;
             }
+            if (remove) array.RemoveAt(i);
+            else i++;
         }
     }
 
@@ -164,14 +171,17 @@ internal static partial class ResourceDeidentifier
         };
     }
 
-    /// <summary>Plain-text attachments are notes: decoded, scrubbed, re-encoded. Anything else (images, PDFs) is dropped.</summary>
+    /// <summary>
+    /// Plain-text attachments are notes (DocumentReference content, DiagnosticReport presentedForm): decoded,
+    /// scrubbed, re-encoded. Anything else (images, PDFs, data of no stated type) is dropped.
+    /// </summary>
     private static void Attachment(JsonObject attachment, string path, DeidentifyContext context, List<string> notes)
     {
         var contentType = attachment["contentType"] is JsonValue c && c.TryGetValue(out string? ct) ? ct : "";
-        var data = attachment["data"]!.GetValue<string>();
+        var data = Fhir.Str(attachment["data"]);
         attachment.Remove("data");
         attachment.Remove("size");
-        if (!contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)) return;
+        if (data is null || !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)) return;
         byte[] bytes;
         try
         {
@@ -185,6 +195,9 @@ internal static partial class ResourceDeidentifier
         notes.Add(scrubbed);
         attachment["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(scrubbed));
     }
+
+    private static bool IsFreeTextParent(string path) =>
+        path.EndsWith("note", StringComparison.Ordinal) || path.EndsWith("dosageInstruction", StringComparison.Ordinal) || path.EndsWith("dosage", StringComparison.Ordinal);
 
     private static bool IsDateElement(string name) =>
         DateElements.Contains(name) || name.EndsWith("DateTime", StringComparison.Ordinal) || name.EndsWith("Instant", StringComparison.Ordinal);
