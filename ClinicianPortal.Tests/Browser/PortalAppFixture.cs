@@ -13,16 +13,16 @@ namespace ClinicianPortal.Tests.Browser;
 /// The real app on Kestrel at a free port, with a fresh data folder (so it imports the sample cohort on
 /// first run, as a new installation does), and one headless Debian chromium shared by the browser tests.
 /// </summary>
-public sealed class PortalAppFixture : IAsyncLifetime
+public class PortalAppFixture : IAsyncLifetime
 {
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("clinicianportal-browser-").FullName;
+    protected readonly string dataDirectory = Directory.CreateTempSubdirectory("clinicianportal-browser-").FullName;
     private KestrelFactory? factory;
     private IPlaywright? playwright;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
     public IBrowser Browser { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (!File.Exists(TestEnvironment.ChromiumPath) && !TestEnvironment.IsCI) return; // the [BrowserFact]s skip
         factory = new KestrelFactory(dataDirectory, SampleDataDirectory());
@@ -62,7 +62,7 @@ public sealed class PortalAppFixture : IAsyncLifetime
         return path;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
@@ -77,8 +77,8 @@ public sealed class PortalAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The app's shipped sample cohort; a few Synthea bundles while a checkout has none.</summary>
-    private string SampleDataDirectory()
+    /// <summary>What the app imports on first run: its shipped sample cohort (a few Synthea bundles while a checkout has none).</summary>
+    protected virtual string SampleDataDirectory()
     {
         var shipped = Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData");
         if (Directory.Exists(shipped) && Directory.EnumerateFiles(shipped, "*.json", SearchOption.AllDirectories).Any()) return shipped;
@@ -145,4 +145,26 @@ public sealed class PortalAppFixture : IAsyncLifetime
 public sealed class PortalAppCollection : ICollectionFixture<PortalAppFixture>
 {
     public const string Name = "Portal app in chromium";
+}
+
+/// <summary>The app with one patient of 10,000 observations as its only sample data.</summary>
+public sealed class LongRecordAppFixture : PortalAppFixture
+{
+    public const int Observations = 10_000;
+
+    protected override string SampleDataDirectory()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "long-record")).FullName;
+        var generator = new ClinicianPortal.Shared.Records.Synthetic.CohortGenerator(new() { ObservationsPerPatient = Observations });
+        using var file = File.Create(Path.Combine(folder, "long-record.json"));
+        generator.GeneratePatient(1, seed: 7, file);
+        return folder;
+    }
+}
+
+// Run after the other browser tests rather than beside them: two apps and two browsers on two cores time out.
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LongRecordAppCollection : ICollectionFixture<LongRecordAppFixture>
+{
+    public const string Name = "Portal app with a 10,000-observation record";
 }

@@ -7,6 +7,7 @@ public static class UiServices
     /// <summary>The services behind the clinician pages (Radzen's own are added by AddRadzenComponents).</summary>
     public static IServiceCollection AddClinicianUi(this IServiceCollection services)
     {
+        services.AddMemoryCache();
         services.AddSingleton<TimelineBuilder>();
         services.AddSingleton<TrendChartBuilder>();
         services.AddScoped<PatientRecordLoader>();

@@ -177,8 +177,8 @@ public sealed class TimelineBuilder
                     ["color"] = color,
                     ["symbol"] = symbol,
                     ["opacity"] = 0.8,
-                    // Buckets grow with the number of events they hold (log scale, capped).
-                    ["size"] = new JsonArray(lane.Points.Select(p => (JsonNode)Math.Min(22, 9 + 3 * Math.Log2(p.Count))).ToArray()),
+                    // Buckets grow a little with the number of events they hold (log scale, capped), so dense lanes stay readable.
+                    ["size"] = new JsonArray(lane.Points.Select(p => (JsonNode)Math.Min(16, 9 + 1.5 * Math.Log2(p.Count))).ToArray()),
                     ["line"] = new JsonObject { ["width"] = 1, ["color"] = "#ffffff" },
                 },
             });

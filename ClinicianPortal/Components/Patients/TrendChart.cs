@@ -20,6 +20,9 @@ public sealed class TrendChartBuilder
     /// <summary>At most this many medications are marked, those overlapping the series' time span.</summary>
     public int MaxMedications { get; init; } = 10;
 
+    /// <summary>Series with more results than this are drawn as a line without a marker per result.</summary>
+    public int MaxMarkers { get; init; } = 300;
+
     public static IReadOnlyList<TrendOption> Options(PatientRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -76,14 +79,15 @@ public sealed class TrendChartBuilder
             data.Add(new JsonObject
             {
                 ["type"] = "scatter",
-                ["mode"] = "lines+markers",
+                // Hundreds of results read better as a line; abnormal ones keep their markers (below).
+                ["mode"] = s.Points.Count > MaxMarkers ? "lines" : "lines+markers",
                 ["name"] = s.Name + (s.Unit is null ? "" : $" ({s.Unit})"),
                 ["x"] = Dates(s.Points),
                 ["y"] = Values(s.Points),
                 ["customdata"] = Keys(s.Points),
                 ["text"] = new JsonArray(s.Points.Select(p => (JsonNode)Hover(s, p)).ToArray()),
                 ["hovertemplate"] = "%{text}<extra></extra>",
-                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 },
+                ["line"] = new JsonObject { ["color"] = color, ["width"] = s.Points.Count > MaxMarkers ? 1 : 2 },
                 ["marker"] = new JsonObject { ["color"] = color, ["size"] = 7, ["symbol"] = "circle" },
             });
             AddRange(s, data, shapes);
