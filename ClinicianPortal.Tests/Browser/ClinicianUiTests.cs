@@ -12,7 +12,7 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
     public async Task Patient_list_shows_the_imported_patients_filters_them_and_links_to_each()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("patients");
+        await PortalAppFixture.GotoInteractiveAsync(page, "patients");
 
         var links = page.Locator("a.patient-link");
         await Assertions.Expect(links.First).ToBeVisibleAsync();
@@ -95,7 +95,7 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
         var bad = Path.Combine(Directory.CreateTempSubdirectory("clinicianportal-bad-").FullName, "broken.json");
         await File.WriteAllTextAsync(bad, """{"resourceType": "Bundle", "entry": [ """);
         var page = await app.NewPageAsync();
-        await page.GotoAsync("import");
+        await PortalAppFixture.GotoInteractiveAsync(page, "import");
 
         await page.GetByLabel("Files to import").SetInputFilesAsync([bundle, bad]);
         await page.GetByTestId("import-start").ClickAsync();
@@ -111,7 +111,7 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
     public async Task The_skip_link_is_the_first_stop_and_the_patient_page_fits_a_tablet()
     {
         var page = await app.NewPageAsync(768, 1024);
-        await page.GotoAsync("patients");
+        await PortalAppFixture.GotoInteractiveAsync(page, "patients");
         await Assertions.Expect(page.Locator("a.patient-link").First).ToBeVisibleAsync();
 
         await page.Keyboard.PressAsync("Tab");
@@ -126,7 +126,7 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
 
     private static async Task OpenFirstPatientAsync(IPage page)
     {
-        if (!page.Url.EndsWith("/patients", StringComparison.Ordinal)) await page.GotoAsync("patients");
+        if (!page.Url.EndsWith("/patients", StringComparison.Ordinal)) await PortalAppFixture.GotoInteractiveAsync(page, "patients");
         var link = page.Locator("a.patient-link").First;
         var id = await link.InnerTextAsync();
         await link.ClickAsync();

@@ -12,7 +12,7 @@ public sealed class LongRecordTests(LongRecordAppFixture app)
     public async Task A_record_of_10000_observations_opens_with_a_grouped_timeline_and_a_filterable_list()
     {
         var page = await app.NewPageAsync();
-        await page.GotoAsync("patients");
+        await PortalAppFixture.GotoInteractiveAsync(page, "patients");
         await page.Locator("a.patient-link").First.ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-testid=timeline][data-rendered=true]")).ToBeVisibleAsync(new() { Timeout = 60_000 });

@@ -54,6 +54,13 @@ public class PortalAppFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Opens a page and waits until its circuit is up, so that input reaches the server.</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
+    }
+
     /// <summary>Saves a full-page screenshot under the test artifacts and returns its path.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name)
     {

@@ -10,7 +10,6 @@ public sealed record EventFilter
     public DateTime? From { get; init; }
     public DateTime? To { get; init; }
 
-    public bool IsEmpty => Kind is null && string.IsNullOrWhiteSpace(Text) && From is null && To is null;
 
     public IReadOnlyList<ClinicalEvent> Apply(IEnumerable<ClinicalEvent> events)
     {
