@@ -36,4 +36,20 @@ public class PatientHeaderTests
         Assert.Contains("No allergies recorded", html, StringComparison.Ordinal);
         Assert.Equal("67", StaticRenderer.TextOf(html, "patient-age"));
     }
+
+    [Fact]
+    public async Task A_recorded_no_known_allergy_reads_as_a_statement_not_as_an_allergy()
+    {
+        var nka = Event("a2", EventKind.Allergy, "No known allergy", Day(2016, 8, 12), "active") with
+        {
+            Codes = [new Coding(Coding.Snomed, "716186003", "No known allergy")],
+        };
+        var record = Record(Patient(), [nka], allergies: [nka]);
+        await using var renderer = new StaticRenderer();
+
+        var html = StaticRenderer.Decoded(await renderer.RenderAsync<PatientHeader>(new() { [nameof(PatientHeader.Record)] = record }));
+
+        Assert.Contains("No known allergy (recorded 2016-08-12)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("allergy-mark", html, StringComparison.Ordinal);
+    }
 }

@@ -58,6 +58,16 @@ public static class EventText
     public static bool IsAbnormal(string? interpretation) =>
         !string.IsNullOrEmpty(interpretation) && interpretation.ToUpperInvariant() is not ("N" or "NEG");
 
+    // SNOMED CT "no known allergy" statements: recorded as AllergyIntolerance, but they say there is none.
+    private static readonly HashSet<string> NoKnownAllergyCodes = ["716186003", "409137002", "428607008", "429625007"];
+
+    /// <summary>An allergy entry that records the absence of allergies ("No known allergy"), not an allergy.</summary>
+    public static bool IsNoKnownAllergy(ClinicalEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Codes.Any(c => c.System == Coding.Snomed && c.Code is not null && NoKnownAllergyCodes.Contains(c.Code));
+    }
+
     public static string Date(DateTimeOffset? time) =>
         time?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no date";
 
