@@ -11,7 +11,9 @@ namespace ClinicianPortal.Cli;
 /// </summary>
 public static class GenerateCommand
 {
-    public const string Help = "write a synthetic FHIR cohort: --out DIR [--patients N] [--seed S] [--observations N] [--with-identifiers]";
+    private const string Usage = "--out DIR [--patients N] [--seed S] [--observations N] [--with-identifiers]";
+
+    public const string Help = "write a synthetic FHIR cohort: " + Usage;
 
     public static Task<int> RunAsync(string[] args)
     {
@@ -22,24 +24,23 @@ public static class GenerateCommand
         var identifiers = false;
         for (var i = 0; i < args.Length; i++)
         {
-            switch (args[i])
+            var option = args[i];
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (option)
             {
-                case "--out" when i + 1 < args.Length: outDir = args[++i]; break;
-                case "--patients" when i + 1 < args.Length && TryCount(args[i + 1], out var n): patients = n; i++; break;
-                case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s): seed = s; i++; break;
-                case "--observations" when i + 1 < args.Length && TryCount(args[i + 1], out var o): observations = o; i++; break;
-                case "--with-identifiers": identifiers = true; break;
+                case "--with-identifiers": identifiers = true; continue;
+                case "--out" when value is not null: outDir = value; break;
+                case "--patients" when TryCount(value, out var n): patients = n; break;
+                case "--observations" when TryCount(value, out var o): observations = o; break;
+                case "--seed" when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s): seed = s; break;
+                case "--out" or "--patients" or "--observations" or "--seed":
+                    return Fail($"{option} expects {(option == "--out" ? "a folder" : option == "--seed" ? "a whole number" : "a positive whole number")}, got '{value}'.");
                 default:
-                    Console.Error.WriteLine($"generate: unknown or incomplete option '{args[i]}'.");
-                    Console.Error.WriteLine("usage: generate " + Help[(Help.IndexOf(':', StringComparison.Ordinal) + 2)..]);
-                    return Task.FromResult(2);
+                    return Fail($"unknown option '{option}'.");
             }
+            i++;
         }
-        if (outDir is null)
-        {
-            Console.Error.WriteLine("generate: --out DIR is required.");
-            return Task.FromResult(2);
-        }
+        if (outDir is null) return Fail("--out DIR is required.");
         outDir = ResolveFromShell(outDir);
         // One long record is the point of --observations, so it defaults to a single patient.
         var count = patients ?? (observations is null ? CohortGenerator.SamplePatients : 1);
@@ -86,6 +87,13 @@ public static class GenerateCommand
         return shell is not null && Path.IsPathRooted(shell) && Directory.Exists(shell) ? Path.Combine(shell, path) : Path.GetFullPath(path);
     }
 
-    private static bool TryCount(string text, out int value) =>
+    private static bool TryCount(string? text, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
+
+    private static Task<int> Fail(string message)
+    {
+        Console.Error.WriteLine("generate: " + message);
+        Console.Error.WriteLine("usage: generate " + Usage);
+        return Task.FromResult(2);
+    }
 }

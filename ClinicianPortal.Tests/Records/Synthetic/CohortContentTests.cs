@@ -318,6 +318,12 @@ public sealed class CohortContentTests(CohortFixture cohort) : IClassFixture<Coh
             Assert.NotNull(r.Str("onsetDateTime"));
             Assert.Equal(r.FirstCode("clinicalStatus") != "active", r.TryGetProperty("abatementDateTime", out _));
         });
+        // Echocardiogram, CT pulmonary angiogram, chest X-ray, ECG, upper GI endoscopy, colonoscopy.
+        foreach (var code in new[] { "433236007", "16332841000119100", "399208008", "29303009", "76009000", "73761001" })
+            Assert.Contains(all, r => r.Str("resourceType") == "Procedure" && r.FirstCode("code") == code);
+        // Both eGFR codes occur: MDRD (33914-3) in older results, CKD-EPI (62238-1) in recent ones.
+        Assert.Contains(all, r => r.FirstCode("code") == "33914-3");
+        Assert.Contains(all, r => r.FirstCode("code") == "62238-1");
         foreach (var type in new[] { "AllergyIntolerance", "Immunization", "CarePlan", "DiagnosticReport", "Procedure", "DocumentReference" })
             Assert.Contains(all, r => r.Str("resourceType") == type);
         Assert.Contains(all, r => r.Str("resourceType") == "DiagnosticReport" && r.TryGetProperty("result", out var results) && results.GetArrayLength() >= 3);

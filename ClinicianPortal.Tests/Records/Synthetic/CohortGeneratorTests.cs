@@ -99,7 +99,8 @@ public sealed class CohortGeneratorTests(CohortFixture cohort) : IClassFixture<C
             Assert.All(bundle.RootElement.NoteTexts(), t => Assert.Contains(family, t, StringComparison.Ordinal));
             // The clinical content is the de-identified sample's: same patient, same scenario, same results.
             var plain = cohort.Bundles[name].RootElement;
-            Assert.Equal(plain.Resources("Observation").Count(), bundle.RootElement.Resources("Observation").Count());
+            Assert.Equal(plain.Results("2160-0", "4548-4", "8867-4"), bundle.RootElement.Results("2160-0", "4548-4", "8867-4"));
+            Assert.All(bundle.RootElement.Resources("Encounter"), e => Assert.NotEmpty(e.GetProperty("identifier").EnumerateArray()));
             Assert.Equal(plain.Resources("Patient").Single().Str("birthDate"), patient.Str("birthDate"));
         }
     }

@@ -33,28 +33,27 @@ internal static class IdentifierTokens
     }
 
     /// <summary>
-    /// Normalized tokens of a name part such as "Sumiko254": the word itself and, because Synthea appends
-    /// digits to names, the word without them.
+    /// Normalized tokens of a name such as "Sumiko254 Wexford-Smythe": each word, each word without the
+    /// digits Synthea appends to names, each part of a hyphenated name, and the whole name as a phrase.
     /// </summary>
     public static IEnumerable<string> NameTokens(string value)
     {
-        // Hyphenated names also appear by part ("Wexford-Smythe" as "Mr. Wexford").
-        foreach (var part in value.Split('-', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var words = value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var raw in words)
         {
-            var compact = Compact(part);
-            if (compact.Length >= 2 && part.Length < value.Length) yield return compact;
+            var parts = raw.Contains('-', StringComparison.Ordinal) ? [raw, .. raw.Split('-', StringSplitOptions.RemoveEmptyEntries)] : new[] { raw };
+            foreach (var part in parts)
+            {
+                var word = Compact(part);
+                if (word.Length >= 2) yield return word;
+                var letters = new string(word.Where(char.IsLetter).ToArray());
+                if (letters.Length >= 2 && letters != word) yield return letters;
+            }
         }
-        foreach (var word in Words(value))
-        {
-            if (word.Length >= 2) yield return word;
-            var letters = new string(word.Where(char.IsLetter).ToArray());
-            if (letters.Length >= 2 && letters != word) yield return letters;
-        }
-        var phrase = Phrase(value);
-        if (phrase.Contains(' ', StringComparison.Ordinal)) yield return phrase;
+        if (words.Length > 1 && Phrase(value) is { Length: >= 3 } phrase) yield return phrase;
     }
 
-    /// <summary>A multi-word value (a city, a street line) as one phrase, plus its distinctive words.</summary>
+    /// <summary>A place (a city, a street line, a postal code) as one normalized phrase.</summary>
     public static IEnumerable<string> PlaceTokens(string value)
     {
         var phrase = Phrase(value);

@@ -80,10 +80,9 @@ public sealed class CohortGenerator(CohortOptions? options = null)
         ArgumentNullException.ThrowIfNull(output);
         var rng = SyntheticRandom.ForPatient(seed, index);
         var plan = PatientPlan.Draw(index, rng, options.ReferenceDate);
-        // Identifiers come from their own stream, so adding them leaves the clinical content unchanged.
-        var identity = options.IncludeIdentifiers ? PatientIdentity.Draw(SyntheticRandom.ForPatient(~seed, index), plan.Female) : null;
+        var identities = options.IncludeIdentifiers ? SyntheticRandom.ForPatient(~seed, index) : null;
         using var fhir = new FhirBundleWriter(output);
-        var patient = new PatientGenerator(plan, rng, fhir, identity, options.ObservationsPerPatient);
+        var patient = new PatientGenerator(plan, rng, fhir, identities, options.ObservationsPerPatient);
         patient.Write();
         return new CohortPatient(
             fileName ?? FileName(index, index + 1),
@@ -148,6 +147,8 @@ public sealed class CohortGenerator(CohortOptions? options = null)
         }
         json.WriteEndArray();
         json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
     }
 
     /// <summary>The CLI command that regenerates a cohort with these options.</summary>

@@ -12,11 +12,13 @@ namespace ClinicianPortal.Shared.Records.Synthetic;
 internal sealed class FhirBundleWriter : IDisposable
 {
     private const int FlushThreshold = 64 * 1024;
+    private readonly Stream output;
     private readonly Utf8JsonWriter json;
     private string? openResourceType;
 
     public FhirBundleWriter(Stream output)
     {
+        this.output = output;
         json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = false });
     }
 
@@ -38,6 +40,7 @@ internal sealed class FhirBundleWriter : IDisposable
         json.WriteEndArray();
         json.WriteEndObject();
         json.Flush();
+        output.WriteByte((byte)'\n'); // a text file ends with a newline (and git diffs stay clean)
     }
 
     /// <summary>Opens an entry and its resource; the caller writes the resource's fields, then calls <see cref="EndResource"/>.</summary>

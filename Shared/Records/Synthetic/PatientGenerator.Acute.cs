@@ -237,16 +237,20 @@ internal sealed partial class PatientGenerator
             anticoagulant.Status = "on-hold";
             anticoagulant.StatusReason = "Held: active gastrointestinal bleeding";
         }
-        if (Active(Ibuprofen) is { } nsaid) StopMedication(nsaid, at.AddMinutes(45), "stopped", "Stopped: gastrointestinal bleeding");
-        var drugs = HasActive(Apixaban) || medications.Any(m => m.Code == Apixaban && m.Status == "on-hold") ? "apixaban for atrial fibrillation" : "ibuprofen for knee osteoarthritis";
-        WriteNote(NoteKind.Emergency, at.AddHours(1.5), at, null, encounter, EmergencyNote(at, vitals,
+        var nsaid = Active(Ibuprofen);
+        if (nsaid is not null) StopMedication(nsaid, at.AddMinutes(45), "stopped", "Stopped: gastrointestinal bleeding");
+        var anticoagulated = medications.Any(m => m.Code == Apixaban && m.Status == "on-hold");
+        string[] risks = [.. anticoagulated ? ["apixaban for atrial fibrillation"] : Array.Empty<string>(), .. nsaid is not null ? ["ibuprofen for knee osteoarthritis"] : Array.Empty<string>()];
+        var drugs = string.Join(" and ", risks);
+        var held = string.Join(" and ", risks.Select(r => r.Split(' ')[0]));
+        WriteNote(NoteKind.Emergency, at.AddHours(6), at, null, encounter, EmergencyNote(at, vitals,
             complaint: "black stools and dizziness",
             hpi: $"{Subject()} presents with two days of black tarry stools and one episode of coffee-ground vomiting this morning, with dizziness on standing. {Pronoun()} takes {drugs}. Mild epigastric discomfort for two weeks.",
             negatives: "Denies fresh blood per rectum, chest pain or syncope. No history of liver disease or alcohol excess. No previous GI bleeding.",
             exam: "Pale, clammy. Epigastric tenderness without guarding. Melaena on rectal examination. No stigmata of chronic liver disease. Heart sounds normal, chest clear.",
             data: $"Haemoglobin {Fmt(hb, 1)} g/dL{(baseline is { } b ? $" (baseline {Fmt(b)} g/dL)" : "")}, repeat {Fmt(repeat)} g/dL at 4 hours. Urea {Fmt(panel.Urea)} mg/dL, creatinine {Fmt(panel.Creatinine)} mg/dL, INR {Fmt(inr)}. Endoscopy: {egd}",
             differential: ["peptic ulcer bleeding", "variceal haemorrhage", "Mallory-Weiss tear", "erosive gastritis", "upper GI malignancy"],
-            plan: "Two large-bore cannulae, crossmatch 2 units, restrictive transfusion threshold 7 g/dL. IV proton pump inhibitor. Anticoagulant and NSAID held. Urgent endoscopy done; admit to gastroenterology."));
+            plan: $"Two large-bore cannulae, crossmatch 2 units, restrictive transfusion threshold 7 g/dL. IV proton pump inhibitor. {char.ToUpperInvariant(held[0])}{held[1..]} held. Urgent endoscopy done; admit to gastroenterology."));
     }
 
     private sealed record ArrivalVitals(double Systolic, double Diastolic, double HeartRate, double RespiratoryRate, double Temperature, double Saturation);

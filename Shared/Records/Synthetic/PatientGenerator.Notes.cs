@@ -205,7 +205,7 @@ internal sealed partial class PatientGenerator
         if (echo && lastLvef is { } ef) text.Append(CultureInfo.InvariantCulture, $" Echocardiogram: LVEF {Fmt(ef)}%.");
         text.Append("\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Hospital course: treated with IV furosemide 80 mg twice daily with good diuresis. Weight {Fmt(weight, 1)} kg on admission, {Fmt(dischargeWeight, 1)} kg at discharge. ");
-        text.Append("Renal function stable. Switched back to oral diuretics on day ").Append(Math.Max(1, (discharged - admitted).Days - 2)).Append(".\n\n");
+        text.Append("Renal function stable. Switched back to oral furosemide on day ").Append(Math.Max(1, (discharged - admitted).Days - 2) + 1).Append(".\n\n");
         text.Append("Discharge ").Append(Medications(discharged)).Append('\n');
         text.Append("Follow-up: heart failure clinic in 2 weeks. Daily weights; return if weight rises by more than 2 kg in 3 days.\n");
         return text.ToString();

@@ -18,6 +18,8 @@ internal sealed partial class PatientGenerator
     private readonly SyntheticRandom rng;
     private readonly FhirBundleWriter fhir;
     private readonly PatientIdentity? identity;
+    /// <summary>Identifiers draw from their own stream, so adding them leaves the clinical content unchanged.</summary>
+    private readonly SyntheticRandom? identityRandom;
     private readonly int? observationTarget;
     private readonly string patientId;
     private readonly List<ConditionEntry> conditions = [];
@@ -34,12 +36,13 @@ internal sealed partial class PatientGenerator
     private int observationCount;
     private int ckdStage;
 
-    public PatientGenerator(PatientPlan plan, SyntheticRandom rng, FhirBundleWriter fhir, PatientIdentity? identity, int? observationTarget)
+    public PatientGenerator(PatientPlan plan, SyntheticRandom rng, FhirBundleWriter fhir, SyntheticRandom? identityRandom, int? observationTarget)
     {
         this.plan = plan;
         this.rng = rng;
         this.fhir = fhir;
-        this.identity = identity;
+        this.identityRandom = identityRandom;
+        identity = identityRandom is null ? null : PatientIdentity.Draw(identityRandom, plan.Female);
         this.observationTarget = observationTarget;
         patientId = rng.NextUuid();
     }
@@ -284,24 +287,24 @@ internal sealed partial class PatientGenerator
 
     private void WriteVisit(DateTimeOffset at, int number)
     {
-        var encounter = WriteEncounter("AMB", "ambulatory", number == 0 ? CheckUp : FollowUp, at, at.AddMinutes(30), PrimaryReasons());
+        var encounter = WriteEncounter("AMB", "ambulatory", number == 0 ? CheckUp : FollowUp, at, at.AddMinutes(90), PrimaryReasons());
         var changes = new List<string>();
         var labsAt = at.AddMinutes(40);
         var yearly = VisitInterval > 300 || number % 2 == 0;
-        WriteRoutineVitals(at.AddMinutes(5), encounter, withBmi: yearly);
+        WriteRoutineVitals(at.AddMinutes(5), encounter, withBmi: yearly, withHeight: number == 0);
         if (plan.Ckd || yearly) WriteBasicPanel(labsAt, encounter, EgfrAt(labsAt, noise: true), 1.0);
         if (yearly) WriteBloodCount(labsAt, encounter, HemoglobinAt(labsAt), rng.Between(5.5, 9.0), rng.Between(190, 320));
         if (plan.Diabetes) WriteLab(HbA1c, HbA1cAt(labsAt), labsAt, encounter);
         if (plan.HeartFailure && yearly) WriteNatriureticPeptide(labsAt, encounter, plan.BnpBaseline * (1 + rng.Noise(0.15)));
         if (plan.Warfarin) WriteLab(Inr, Math.Clamp(2.5 + rng.Noise(0.45), 1.4, 4.2), labsAt, encounter);
-        if (number == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(60), encounter, plan.Lvef + rng.Noise(2));
-        if (number > 0 && number % 5 == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(60), encounter, plan.Lvef + rng.Noise(3));
+        if (number == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(45), encounter, plan.Lvef + rng.Noise(2));
+        if (number > 0 && number % 5 == 0 && plan.HeartFailure) WriteEcho(at.AddMinutes(45), encounter, plan.Lvef + rng.Noise(3));
         if (number == 0 && plan.AtrialFibrillation) WriteEcg(at.AddMinutes(15), encounter, "Atrial fibrillation with a ventricular rate of 92/min. No acute ST changes.");
         if (plan.Copd && number % 6 == 0) WriteSpirometry(at.AddMinutes(20), encounter);
 
         AdjustTreatment(at, changes);
         if (number == 0 || changes.Count > 0 || number % 4 == 0)
-            WriteNote(number == 0 ? NoteKind.HistoryAndPhysical : NoteKind.Progress, at.AddMinutes(30), at, at.AddMinutes(30), encounter, VisitNote(at, number, changes));
+            WriteNote(number == 0 ? NoteKind.HistoryAndPhysical : NoteKind.Progress, at.AddMinutes(90), at, at.AddMinutes(90), encounter, VisitNote(at, number, changes));
     }
 
     /// <summary>Treatment decisions a clinician would take on this visit's results.</summary>
@@ -434,426 +437,6 @@ internal sealed partial class PatientGenerator
         var antibiotic = StartMedication(Doxycycline, "100 mg orally twice daily for 5 days", at.AddHours(1), exacerbation.Id, encounter);
         StopMedication(antibiotic, at.AddDays(5), "completed", "Five-day course completed");
         WriteNote(NoteKind.Discharge, discharge, at, discharge, encounter, CopdDischargeNote(at, discharge, spo2, temp, hr, wbc, crp, penicillinAllergic));
-    }
-
-    // ---------------------------------------------------------------- observations
-
-    private void WriteRoutineVitals(DateTimeOffset at, string? encounter, bool withBmi)
-    {
-        var bloodPressure = BloodPressureAt(at);
-        lastSystolic = Round(bloodPressure.Systolic, 0);
-        WriteBloodPressure(bloodPressure, at, encounter);
-        var weight = WeightAt(at);
-        var heartRate = HeartRateAt();
-        lastVitals = (bloodPressure.Systolic, bloodPressure.Diastolic, heartRate, weight);
-        WriteVital(HeartRate, heartRate, at, encounter);
-        WriteVital(Weight, weight, at, encounter);
-        if (withBmi) WriteVital(Bmi, Math.Round(weight, 1) / (plan.HeightCm / 100 * (plan.HeightCm / 100)), at, encounter);
-        if (plan.Copd) WriteVital(OxygenSaturation, 93 + rng.Noise(1.2), at, encounter);
-    }
-
-    private void WriteVital(LabTest test, double value, DateTimeOffset at, string? encounter)
-    {
-        fhir.BeginResource("Observation", rng.NextUuid());
-        fhir.Json.WriteString("status", "final");
-        fhir.SystemCategory("category", ObservationCategorySystem, "vital-signs", "Vital Signs");
-        fhir.CodeableConcept("code", test.Code);
-        WriteContext(at, encounter);
-        fhir.Quantity("valueQuantity", Round(value, test.Decimals), test.Unit);
-        fhir.EndResource();
-        observationCount++;
-    }
-
-    /// <summary>The blood pressure panel, systolic and diastolic as components.</summary>
-    private void WriteBloodPressure((double Systolic, double Diastolic) bloodPressure, DateTimeOffset at, string? encounter)
-    {
-        var json = fhir.Json;
-        fhir.BeginResource("Observation", rng.NextUuid());
-        json.WriteString("status", "final");
-        fhir.SystemCategory("category", ObservationCategorySystem, "vital-signs", "Vital Signs");
-        fhir.CodeableConcept("code", BloodPressurePanel, "Blood pressure");
-        WriteContext(at, encounter);
-        json.WriteStartArray("component");
-        foreach (var (part, value) in new[] { (Systolic, bloodPressure.Systolic), (Diastolic, bloodPressure.Diastolic) })
-        {
-            json.WriteStartObject();
-            fhir.CodeableConcept("code", part.Code);
-            fhir.Quantity("valueQuantity", Round(value, 0), part.Unit);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        fhir.EndResource();
-        observationCount++;
-    }
-
-    /// <summary>A laboratory result with its reference range and interpretation; returns its id and rounded value.</summary>
-    private (string Id, double Value) WriteLab(LabTest test, double value, DateTimeOffset at, string? encounter)
-    {
-        var json = fhir.Json;
-        var id = rng.NextUuid();
-        var rounded = Round(Math.Max(value, 0), test.Decimals);
-        fhir.BeginResource("Observation", id);
-        json.WriteString("status", "final");
-        fhir.SystemCategory("category", ObservationCategorySystem, test.Category, test.Category switch
-        {
-            "imaging" => "Imaging",
-            "procedure" => "Procedure",
-            _ => "Laboratory",
-        });
-        fhir.CodeableConcept("code", test.Code);
-        WriteContext(at, encounter);
-        fhir.Quantity("valueQuantity", rounded, test.Unit);
-        if (test.Interpret(rounded, plan.Female) is { } flag)
-        {
-            json.WriteStartArray("interpretation");
-            json.WriteStartObject();
-            json.WriteStartArray("coding");
-            fhir.SystemCoding(InterpretationSystem, flag, flag switch
-            {
-                "HH" => "Critical high",
-                "LL" => "Critical low",
-                "H" => "High",
-                "L" => "Low",
-                _ => "Normal",
-            });
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            var (low, high) = test.RangeFor(plan.Female);
-            json.WriteStartArray("referenceRange");
-            json.WriteStartObject();
-            if (low is { } l) fhir.Quantity("low", l, test.Unit, withSystem: false);
-            if (high is { } h) fhir.Quantity("high", h, test.Unit, withSystem: false);
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-        fhir.EndResource();
-        observationCount++;
-        Remember(test, at, rounded);
-        return (id, rounded);
-    }
-
-    private void Remember(LabTest test, DateTimeOffset at, double value)
-    {
-        if (test == HbA1c) hba1cSeries.Add((at, value));
-        else if (test == EgfrCkdEpi || test == EgfrMdrd) egfrSeries.Add((at, value));
-        else if (test == Hemoglobin) hemoglobinSeries.Add((at, value));
-        else if (test == Creatinine) creatinineSeries.Add((at, value));
-        else if (test == Lvef) lastLvef = value;
-    }
-
-    private void WriteContext(DateTimeOffset at, string? encounter)
-    {
-        fhir.Reference("subject", patientId);
-        if (encounter is not null) fhir.Reference("encounter", encounter);
-        fhir.DateTime("effectiveDateTime", at);
-    }
-
-    /// <summary>Sodium, potassium, urea, creatinine, eGFR and glucose, grouped by a DiagnosticReport.</summary>
-    private sealed record PanelResult(double Creatinine, double Egfr, double Potassium, double Urea);
-
-    private PanelResult WriteBasicPanel(DateTimeOffset at, string? encounter, double trueEgfr, double creatinineFactor,
-        double? potassium = null, double? urea = null, double? sodium = null, double? glucose = null)
-    {
-        var age = AgeAt(at);
-        var creatinine = Round(CreatinineFor(trueEgfr, age) * creatinineFactor, 2);
-        var mdrd = at.Year < 2012;
-        var egfrValue = mdrd ? MdrdEgfr(creatinine, age) : CkdEpiEgfr(creatinine, age);
-        var k = potassium ?? (4.3 + (egfrValue < 60 ? (60 - egfrValue) * 0.02 : 0) + (HasActive(Spironolactone) ? 0.2 : 0) + rng.Noise(0.25));
-        var ureaResult = WriteLab(Urea, urea ?? 14 + (egfrValue < 60 ? (60 - egfrValue) * 0.4 : 0) + rng.Noise(2.5), at, encounter);
-        var ids = new List<string>
-        {
-            WriteLab(Sodium, sodium ?? (plan.HeartFailure ? 137 : 139) + rng.Noise(1.8), at, encounter).Id,
-            WriteLab(Potassium, k, at, encounter).Id,
-            ureaResult.Id,
-        };
-        var creatinineId = WriteLab(Creatinine, creatinine, at, encounter).Id;
-        var egfr = WriteLab(mdrd ? EgfrMdrd : EgfrCkdEpi, egfrValue, at, encounter);
-        ids.Add(creatinineId);
-        ids.Add(egfr.Id);
-        ids.Add(WriteLab(Glucose, glucose ?? GlucoseAt(at), at, encounter).Id);
-        WriteReport(BasicMetabolicPanel, "LAB", "Laboratory", at, encounter, ids, null);
-        return new(creatinine, egfr.Value, Round(k, 1), ureaResult.Value);
-    }
-
-    private void WriteBloodCount(DateTimeOffset at, string? encounter, double hemoglobin, double leukocytes, double platelets)
-    {
-        var ids = new List<string>
-        {
-            WriteLab(Leukocytes, leukocytes, at, encounter).Id,
-            WriteLab(Hemoglobin, hemoglobin, at, encounter).Id,
-            WriteLab(Platelets, platelets, at, encounter).Id,
-        };
-        WriteReport(BloodCountPanel, "LAB", "Laboratory", at, encounter, ids, null);
-    }
-
-    private double WriteNatriureticPeptide(DateTimeOffset at, string? encounter, double bnp) =>
-        plan.NtProBnp ? WriteLab(NtProBnp, bnp * 6.5, at, encounter).Value : WriteLab(Bnp, bnp, at, encounter).Value;
-
-    private void WriteEcho(DateTimeOffset at, string encounter, double lvef)
-    {
-        var value = Round(Math.Clamp(lvef, 15, 70), 0);
-        WriteProcedure(Echocardiography, at, at.AddMinutes(40), encounter, null);
-        var result = WriteLab(Lvef, value, at.AddMinutes(40), encounter);
-        var conclusion = value < 40
-            ? $"Dilated left ventricle with global hypokinesis. LVEF {Fmt(value)}%. Moderate functional mitral regurgitation. Estimated PASP 45 mmHg."
-            : $"Normal left ventricular size. LVEF {Fmt(value)}%. No significant valve disease.";
-        WriteReport(Echocardiography, "CUS", "Cardiac Ultrasound", at.AddMinutes(40), encounter, [result.Id], conclusion);
-    }
-
-    private void WriteEcg(DateTimeOffset at, string encounter, string impression)
-    {
-        WriteProcedure(Electrocardiogram, at, at.AddMinutes(10), encounter, null);
-        var json = fhir.Json;
-        fhir.BeginResource("Observation", rng.NextUuid());
-        json.WriteString("status", "final");
-        fhir.SystemCategory("category", ObservationCategorySystem, "procedure", "Procedure");
-        fhir.CodeableConcept("code", EcgImpression);
-        WriteContext(at.AddMinutes(10), encounter);
-        json.WriteString("valueString", impression);
-        fhir.EndResource();
-        observationCount++;
-    }
-
-    private void WriteSpirometry(DateTimeOffset at, string encounter)
-    {
-        WriteProcedure(Spirometry, at, at.AddMinutes(20), encounter, null);
-        WriteLab(Fev1Fvc, rng.Between(48, 64), at.AddMinutes(20), encounter);
-    }
-
-    private void WriteHomeReadings(int count)
-    {
-        if (count <= 0) return;
-        var span = ((plan.AcuteStart ?? plan.HistoryEnd) - plan.HistoryStart).TotalMinutes;
-        for (var i = 0; i < count; i++)
-        {
-            var at = plan.HistoryStart.AddMinutes(Math.Floor(span * i / count)).AddMinutes(3);
-            switch (i % 4)
-            {
-                case 0: WriteBloodPressure(BloodPressureAt(at), at, null); break;
-                case 1: WriteVital(HeartRate, HeartRateAt(), at, null); break;
-                case 2: WriteVital(Weight, WeightAt(at), at, null); break;
-                default:
-                    if (plan.Diabetes) WriteLab(Glucose, GlucoseAt(at), at, null);
-                    else WriteVital(OxygenSaturation, 96 + rng.Noise(1), at, null);
-                    break;
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- other resources
-
-    private string WriteEncounter(string classCode, string classDisplay, Coding type, DateTimeOffset start, DateTimeOffset? end, Coding[] reasons, string? disposition = null)
-    {
-        var json = fhir.Json;
-        var id = rng.NextUuid();
-        fhir.BeginResource("Encounter", id);
-        json.WriteString("status", end is null ? "in-progress" : "finished");
-        json.WritePropertyName("class");
-        json.WriteStartObject();
-        json.WriteString("system", ActCodeSystem);
-        json.WriteString("code", classCode);
-        json.WriteString("display", classDisplay);
-        json.WriteEndObject();
-        fhir.CodeableConceptArray("type", type);
-        fhir.Reference("subject", patientId);
-        fhir.Period("period", start, end);
-        if (reasons.Length > 0) fhir.CodeableConceptArray("reasonCode", reasons);
-        if (disposition is not null)
-        {
-            json.WriteStartObject("hospitalization");
-            fhir.SystemConcept("dischargeDisposition", "http://terminology.hl7.org/CodeSystem/discharge-disposition", disposition,
-                disposition == "exp" ? "Expired" : "Home");
-            json.WriteEndObject();
-        }
-        fhir.EndResource();
-        return id;
-    }
-
-    private void WriteProcedure(Coding code, DateTimeOffset start, DateTimeOffset end, string encounter, string? note)
-    {
-        var json = fhir.Json;
-        fhir.BeginResource("Procedure", rng.NextUuid());
-        json.WriteString("status", "completed");
-        fhir.CodeableConcept("code", code);
-        fhir.Reference("subject", patientId);
-        fhir.Reference("encounter", encounter);
-        fhir.Period("performedPeriod", start, end);
-        if (note is not null)
-        {
-            json.WriteStartArray("note");
-            json.WriteStartObject();
-            json.WriteString("text", note);
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-        fhir.EndResource();
-    }
-
-    private void WriteImaging(Coding code, DateTimeOffset at, string encounter, string conclusion)
-    {
-        WriteProcedure(code, at, at.AddMinutes(15), encounter, null);
-        WriteReport(code, "RAD", "Radiology", at.AddMinutes(15), encounter, [], conclusion);
-    }
-
-    private void WriteReport(Coding code, string category, string categoryDisplay, DateTimeOffset at, string? encounter, IReadOnlyList<string> results, string? conclusion)
-    {
-        var json = fhir.Json;
-        fhir.BeginResource("DiagnosticReport", rng.NextUuid());
-        json.WriteString("status", "final");
-        fhir.SystemCategory("category", ReportCategorySystem, category, categoryDisplay);
-        fhir.CodeableConcept("code", code);
-        fhir.Reference("subject", patientId);
-        if (encounter is not null) fhir.Reference("encounter", encounter);
-        fhir.DateTime("effectiveDateTime", at);
-        fhir.DateTime("issued", at.AddMinutes(60));
-        if (results.Count > 0) fhir.ReferenceArray("result", results);
-        if (conclusion is not null) json.WriteString("conclusion", conclusion);
-        fhir.EndResource();
-    }
-
-    private void WriteImmunization(Coding vaccine, DateTimeOffset at)
-    {
-        var json = fhir.Json;
-        fhir.BeginResource("Immunization", rng.NextUuid());
-        json.WriteString("status", "completed");
-        fhir.CodeableConcept("vaccineCode", vaccine);
-        fhir.Reference("patient", patientId);
-        fhir.DateTime("occurrenceDateTime", at);
-        json.WriteBoolean("primarySource", true);
-        fhir.EndResource();
-    }
-
-    private enum NoteKind { HistoryAndPhysical, Progress, Discharge, Emergency }
-
-    private void WriteNote(NoteKind kind, DateTimeOffset at, DateTimeOffset periodStart, DateTimeOffset? periodEnd, string encounter, string text)
-    {
-        var (code, display) = kind switch
-        {
-            NoteKind.HistoryAndPhysical => ("34117-2", "History and physical note"),
-            NoteKind.Discharge => ("18842-5", "Discharge summary"),
-            NoteKind.Emergency => ("34111-5", "Emergency department Note"),
-            _ => ("11506-3", "Progress note"),
-        };
-        var json = fhir.Json;
-        fhir.BeginResource("DocumentReference", rng.NextUuid());
-        json.WriteString("status", "current");
-        json.WriteString("docStatus", "final");
-        fhir.CodeableConcept("type", new Coding(Coding.Loinc, code, display));
-        fhir.SystemCategory("category", "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category", "clinical-note", "Clinical Note");
-        fhir.Reference("subject", patientId);
-        fhir.DateTime("date", at);
-        json.WriteStartArray("content");
-        json.WriteStartObject();
-        fhir.TextAttachment(display, text, at);
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteStartObject("context");
-        fhir.ReferenceArray("encounter", [encounter]);
-        fhir.Period("period", periodStart, periodEnd);
-        json.WriteEndObject();
-        fhir.EndResource();
-    }
-
-    /// <summary>Conditions, medication requests, allergies and care plans, written once their final state is known.</summary>
-    private void WriteDeferred()
-    {
-        var json = fhir.Json;
-        foreach (var condition in conditions)
-        {
-            fhir.BeginResource("Condition", condition.Id);
-            fhir.SystemConcept("clinicalStatus", "http://terminology.hl7.org/CodeSystem/condition-clinical", condition.Status);
-            fhir.SystemConcept("verificationStatus", "http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed");
-            fhir.SystemCategory("category", "http://terminology.hl7.org/CodeSystem/condition-category", condition.Category,
-                condition.Category == "problem-list-item" ? "Problem List Item" : "Encounter Diagnosis");
-            fhir.CodeableConcept("code", condition.Code);
-            fhir.Reference("subject", patientId);
-            if (condition.Encounter is not null) fhir.Reference("encounter", condition.Encounter);
-            fhir.DateTime("onsetDateTime", condition.Onset);
-            if (condition.Abatement is { } abated) fhir.DateTime("abatementDateTime", abated);
-            fhir.DateTime("recordedDate", condition.Onset < plan.HistoryStart ? plan.HistoryStart : condition.Onset);
-            fhir.EndResource();
-        }
-        foreach (var medication in medications)
-        {
-            fhir.BeginResource("MedicationRequest", medication.Id);
-            json.WriteString("status", medication.Status);
-            if (medication.StatusReason is not null)
-            {
-                json.WriteStartObject("statusReason");
-                json.WriteString("text", medication.StatusReason);
-                json.WriteEndObject();
-            }
-            json.WriteString("intent", "order");
-            fhir.CodeableConcept("medicationCodeableConcept", medication.Code);
-            fhir.Reference("subject", patientId);
-            if (medication.Encounter is not null) fhir.Reference("encounter", medication.Encounter);
-            fhir.DateTime("authoredOn", medication.Start);
-            if (medication.Reason is not null) fhir.ReferenceArray("reasonReference", [medication.Reason]);
-            json.WriteStartArray("dosageInstruction");
-            json.WriteStartObject();
-            json.WriteString("text", medication.Dose);
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteStartObject("dispenseRequest");
-            fhir.Period("validityPeriod", medication.Start, medication.End);
-            json.WriteEndObject();
-            fhir.EndResource();
-        }
-        foreach (var allergy in allergies) WriteAllergy(allergy);
-        if (allergies.Count == 0) WriteAllergy(new(new Coding(Coding.Snomed, "716186003", "No known allergy"), null, null, null, null, plan.HistoryStart));
-        foreach (var carePlan in carePlans)
-        {
-            fhir.BeginResource("CarePlan", rng.NextUuid());
-            json.WriteString("status", plan.Deceased ? "completed" : "active");
-            json.WriteString("intent", "plan");
-            fhir.CodeableConceptArray("category", carePlan.Category);
-            json.WriteString("title", carePlan.Category.Display);
-            fhir.Reference("subject", patientId);
-            fhir.Period("period", carePlan.Start, plan.DeathDate);
-            fhir.ReferenceArray("addresses", [carePlan.Addresses]);
-            json.WriteStartArray("activity");
-            foreach (var activity in carePlan.Activities)
-            {
-                json.WriteStartObject();
-                json.WriteStartObject("detail");
-                json.WriteString("status", plan.Deceased ? "stopped" : "in-progress");
-                json.WriteString("description", activity);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            fhir.EndResource();
-        }
-    }
-
-    private void WriteAllergy(AllergyEntry allergy)
-    {
-        var json = fhir.Json;
-        fhir.BeginResource("AllergyIntolerance", rng.NextUuid());
-        fhir.SystemConcept("clinicalStatus", "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active");
-        fhir.SystemConcept("verificationStatus", "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "confirmed");
-        if (allergy.Category is not null)
-        {
-            json.WriteString("type", "allergy");
-            json.WriteStartArray("category");
-            json.WriteStringValue(allergy.Category);
-            json.WriteEndArray();
-            json.WriteString("criticality", allergy.Criticality);
-        }
-        fhir.CodeableConcept("code", allergy.Code);
-        fhir.Reference("patient", patientId);
-        fhir.DateTime("recordedDate", allergy.Recorded);
-        if (allergy.Reaction is not null)
-        {
-            json.WriteStartArray("reaction");
-            json.WriteStartObject();
-            fhir.CodeableConceptArray("manifestation", allergy.Reaction);
-            json.WriteString("severity", allergy.Severity);
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-        fhir.EndResource();
     }
 
     // ---------------------------------------------------------------- state

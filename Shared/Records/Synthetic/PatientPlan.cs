@@ -58,8 +58,9 @@ internal sealed class PatientPlan
         if (deceased) age = 84;
 
         var fastCkd = scenario == CohortScenario.ChronicKidneyDisease && even;
-        // At least four years, so that even yearly visits span three years or more.
-        var years = fastCkd ? rng.Next(4, 8) : rng.Next(4, 12);
+        // At least four years, so that even yearly visits span three years or more; the acute
+        // presentations need less background than the chronic themes.
+        var years = fastCkd ? rng.Next(4, 8) : acute ? rng.Next(4, 9) : rng.Next(4, 12);
         var historyEnd = deceased ? reference.AddDays(-rng.Next(30, 90)) : reference;
         var start = AtHour(historyEnd.AddDays(-years * 365 - rng.Next(0, 120)), 9);
         var birth = AtHour(reference.AddYears(-age).AddDays(-rng.Next(1, 364)), 0);
@@ -114,7 +115,7 @@ internal sealed class PatientPlan
             Hypertension = htn,
             AtrialFibrillation = af,
             Hyperlipidemia = lipids,
-            Osteoarthritis = scenario == CohortScenario.UpperGiBleed && !even || Maybe(0.2),
+            Osteoarthritis = (scenario == CohortScenario.UpperGiBleed && !even) || Maybe(0.2),
             HistoryOfDvt = scenario == CohortScenario.PulmonaryEmbolism && even,
             Warfarin = af && (scenario == CohortScenario.AtrialFibrillation ? even : Maybe(0.3)) && scenario != CohortScenario.UpperGiBleed,
             NtProBnp = hf && !even,
