@@ -100,6 +100,36 @@ public sealed class PatientStoreTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task A_large_batch_spanning_many_insert_statements_is_stored_whole(string dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        // 250 patients and 1,001 events: several full multi-row statements plus a shorter last one.
+        var patients = Enumerable.Range(0, 250).Select(i => Patient($"p-{i:D3}", age: i % 100)).ToList();
+        var events = Enumerable.Range(0, 1001).Select(i => FullObservation($"o-{i:D4}", $"p-{i % 250:D3}", "e-x") with { Title = $"Obs {i}" }).ToList();
+
+        await db.Store.StoreAsync(Batch("big.ndjson", patients, events));
+
+        Assert.Equal(250, await db.Store.CountPatientsAsync());
+        Assert.Equal(1001, await db.CountAsync("events"));
+        Assert.Equal("Obs 1000", (await db.Store.GetEventAsync("o-1000"))!.Title);
+        Assert.Equal(JsonSerializer.Serialize(events[517]), JsonSerializer.Serialize(await db.Store.GetEventAsync("o-0517")));
+        Assert.Equal(patients[249], await db.Store.GetPatientAsync("p-249"));
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_resource_listed_twice_in_one_batch_is_stored_once_with_its_last_version(string dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+
+        await db.Store.StoreAsync(Batch("dup.json", [Patient("p-1", age: 30), Patient("p-1", age: 31)],
+            [Condition("c-1", "p-1", "Asthma"), Condition("c-1", "p-1", "Asthma", status: "resolved")]));
+
+        Assert.Equal(31, (await db.Store.GetPatientAsync("p-1"))!.Age);
+        Assert.Equal("resolved", (await db.Store.GetEventAsync("c-1"))!.Status);
+        Assert.Equal(1, await db.CountAsync("events"));
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task Storing_a_changed_resource_again_updates_it_in_place(string dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
@@ -186,6 +216,23 @@ public sealed class PatientStoreTests
         // The store still works after the failed transaction.
         await db.Store.StoreAsync(Batch("fixed.json", [Patient("p-2")], [Encounter("e-2", "p-2", T0)]));
         Assert.Equal(2, await db.Store.CountPatientsAsync());
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Concurrent_imports_and_reads_all_succeed(string dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        await db.Store.StoreAsync(Batch("base.json", [Patient("p-base")], [Encounter("e-base", "p-base", T0)]));
+
+        // Eight writers (each also checking a stored reference) and readers at once, as when the UI is open during an import.
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Run(() => db.Store.StoreAsync(Batch($"w{i}.json", [Patient($"p-{i}")],
+            [.. Enumerable.Range(0, 50).Select(k => Condition($"c-{i}-{k}", $"p-{i}", "Asthma", encounterId: "e-base"))],
+            externalEvents: ["e-base"]))));
+        var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Store.SearchAsync(new PatientQuery { Condition = "asthma" })));
+        await Task.WhenAll([.. writers, .. readers]);
+
+        Assert.Equal(9, await db.Store.CountPatientsAsync());
+        Assert.Equal(8 * 50 + 1, await db.CountAsync("events"));
     }
 
     [Theory, SqliteData, PostgresData]

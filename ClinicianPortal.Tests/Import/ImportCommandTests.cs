@@ -107,7 +107,7 @@ public sealed class ImportCommandTests : IDisposable
         var empty = Directory.CreateDirectory(Path.Combine(dataDirectory, "empty")).FullName;
         var (emptyFolder, _, emptyMessage) = await RunAsync("import", empty);
         Assert.Equal(2, emptyFolder);
-        Assert.Contains("no *.json or *.ndjson files", emptyMessage, StringComparison.Ordinal);
+        Assert.Contains("no FHIR files (*.json bundles, *.ndjson)", emptyMessage, StringComparison.Ordinal);
     }
 
     [Fact]

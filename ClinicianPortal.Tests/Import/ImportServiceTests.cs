@@ -29,15 +29,18 @@ public sealed class ImportServiceTests
         {
             Directory.CreateDirectory(Path.Combine(root, "nested", "deeper"));
             File.WriteAllText(Path.Combine(root, "nested", "deeper", "Encounter.ndjson"), "{\"resourceType\":\"Encounter\"}\n");
-            File.WriteAllText(Path.Combine(root, "nested", "z-bundle.json"), "{}");
+            File.WriteAllText(Path.Combine(root, "nested", "z-bundle.json"), "{\"entry\":[],\"resourceType\":\"Bundle\"}");
             File.WriteAllText(Path.Combine(root, "later.ndjson"), "{\"resourceType\":\"Observation\"}\n");
             File.WriteAllText(Path.Combine(root, "people.ndjson"), "{\"resourceType\":\"Patient\"}\n");
             File.WriteAllText(Path.Combine(root, "README.md"), "not FHIR");
             File.WriteAllText(Path.Combine(root, "MANIFEST.tsv"), "not FHIR");
+            File.WriteAllText(Path.Combine(root, "MANIFEST.json"), "{\"files\":[{\"resourceType\":\"nested, not top-level\"}]}");
+            File.WriteAllText(Path.Combine(root, "truncated.json"), "{\"files\":[");
 
             var files = ImportService.CollectFiles([root, Path.Combine(root, "people.ndjson")]);
 
-            Assert.Equal(["z-bundle.json", "people.ndjson", "Encounter.ndjson", "later.ndjson"], files.Select(Path.GetFileName));
+            // The manifest is well-formed JSON but no FHIR resource; the truncated file stays, so that its import reports it.
+            Assert.Equal(["z-bundle.json", "truncated.json", "people.ndjson", "Encounter.ndjson", "later.ndjson"], files.Select(Path.GetFileName));
             Assert.Throws<FileNotFoundException>(() => ImportService.CollectFiles([Path.Combine(root, "missing")]));
         }
         finally

@@ -8,8 +8,8 @@ public static class CommandLine
 {
     private static readonly Dictionary<string, (string Help, Func<string[], Task<int>> Run)> Verbs = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
         ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
+        ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.ContainsKey(args[0]) || args[0] is "help" or "--help");

@@ -31,7 +31,7 @@ public static class ImportCommand
         var files = ImportService.CollectFiles(args);
         if (files.Count == 0)
         {
-            await Console.Error.WriteLineAsync($"import: no *.json or *.ndjson files in {string.Join(", ", args)}");
+            await Console.Error.WriteLineAsync($"import: no FHIR files (*.json bundles, *.ndjson) in {string.Join(", ", args)}");
             return 2;
         }
 

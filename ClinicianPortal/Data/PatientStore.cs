@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -49,12 +50,12 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
             await RequireExistingAsync(connection, transaction, "events", batch.ExternalEventIds, batch.Events.Select(e => e.Id),
                 batch.SourceName, "encounter or other event", cancellationToken);
 
-            await connection.ExecuteAsync(new CommandDefinition(UpsertPatientSql, batch.Patients.Select(PatientRow.From), transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(UpsertEventSql, batch.Events.Select(EventRow.From), transaction, cancellationToken: cancellationToken));
-            var hashes = batch.IdentifierHashes.Distinct().Select(h => new { h.PatientId, h.Hash });
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO identifier_hashes (patient_id, hash) VALUES (@PatientId, @Hash) ON CONFLICT DO NOTHING",
-                hashes, transaction, cancellationToken: cancellationToken));
+            // A resource listed twice in a file is stored once (the last one wins), as a re-import would.
+            var patients = batch.Patients.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => PatientRow.From(g.Last()));
+            var events = batch.Events.GroupBy(e => e.Id, StringComparer.Ordinal).Select(g => EventRow.From(g.Last()));
+            await InsertAsync(connection, transaction, "patients", PatientColumns, patients, UpdateOnConflict(PatientColumns), cancellationToken);
+            await InsertAsync(connection, transaction, "events", EventColumns, events, UpdateOnConflict(EventColumns), cancellationToken);
+            await InsertAsync(connection, transaction, "identifier_hashes", HashColumns, batch.IdentifierHashes.Distinct(), "ON CONFLICT DO NOTHING", cancellationToken);
 
             var touched = batch.Patients.Select(p => p.Id).Concat(batch.Events.Select(e => e.PatientId)).Distinct(StringComparer.Ordinal);
             foreach (var patientId in touched) await RefreshListColumnsAsync(connection, transaction, patientId, cancellationToken);
@@ -63,8 +64,10 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         }
         catch
         {
-            // Explicit, so that the connection goes back to the pool clean whatever the failure was.
-            await transaction.RollbackAsync(CancellationToken.None);
+            // Explicit, so that the connection goes back to the pool clean whatever the failure was. A rollback that
+            // fails too (connection lost) must not hide the original error: the server discards the transaction anyway.
+            try { await transaction.RollbackAsync(CancellationToken.None); }
+            catch (DbException) { }
             throw;
         }
     }
@@ -287,36 +290,11 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         }
     }
 
-    private const string UpsertPatientSql = """
-        INSERT INTO patients (id, sex, birth_date, deceased_date, age, is_over_89, state, source_json)
-        VALUES (@Id, @Sex, @BirthDate, @DeceasedDate, @Age, @IsOver89, @State, @SourceJson)
-        ON CONFLICT (id) DO UPDATE SET
-            sex = excluded.sex, birth_date = excluded.birth_date, deceased_date = excluded.deceased_date, age = excluded.age,
-            is_over_89 = excluded.is_over_89, state = excluded.state, source_json = excluded.source_json
-        """;
-
     private const string SelectPatientSql = """
         SELECT id AS Id, sex AS Sex, birth_date AS BirthDate, deceased_date AS DeceasedDate, age AS Age, is_over_89 AS IsOver89,
                state AS State, source_json AS SourceJson, active_problems AS ActiveProblems, event_count AS EventCount,
                last_seen_ticks AS LastSeenTicks
         FROM patients
-        """;
-
-    private const string UpsertEventSql = """
-        INSERT INTO events (id, patient_id, kind, resource_type, start_at, start_ticks, end_at, title, code_system, code, codes_json,
-                            status, category, value_num, value_unit, value_ucum, value_text, range_json, interpretation,
-                            components_json, encounter_id, text, source_json)
-        VALUES (@Id, @PatientId, @Kind, @ResourceType, @StartAt, @StartTicks, @EndAt, @Title, @CodeSystem, @Code, @CodesJson,
-                @Status, @Category, @ValueNum, @ValueUnit, @ValueUcum, @ValueText, @RangeJson, @Interpretation,
-                @ComponentsJson, @EncounterId, @Text, @SourceJson)
-        ON CONFLICT (id) DO UPDATE SET
-            patient_id = excluded.patient_id, kind = excluded.kind, resource_type = excluded.resource_type,
-            start_at = excluded.start_at, start_ticks = excluded.start_ticks, end_at = excluded.end_at, title = excluded.title,
-            code_system = excluded.code_system, code = excluded.code, codes_json = excluded.codes_json, status = excluded.status,
-            category = excluded.category, value_num = excluded.value_num, value_unit = excluded.value_unit,
-            value_ucum = excluded.value_ucum, value_text = excluded.value_text, range_json = excluded.range_json,
-            interpretation = excluded.interpretation, components_json = excluded.components_json,
-            encounter_id = excluded.encounter_id, text = excluded.text, source_json = excluded.source_json
         """;
 
     private const string SelectEventSql = """
@@ -328,13 +306,123 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         FROM events
         """;
 
+    /// <summary>A column of a multi-row insert: its name, its value in a row, and the type to send (null values need one).</summary>
+    private sealed record Column<T>(string Name, Func<T, object?> Value, DbType Type);
+
+    /// <summary>
+    /// INSERT ... VALUES (...), (...) with as many rows per statement as the dialect likes (one round trip per
+    /// hundred rows makes PostgreSQL fast; embedded SQLite prefers short statements), each command built once
+    /// and re-run with new values.
+    /// </summary>
+    private async Task InsertAsync<T>(DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<Column<T>> columns, IEnumerable<T> rows, string onConflict, CancellationToken cancellationToken)
+    {
+        var list = rows as IReadOnlyList<T> ?? [.. rows];
+        var rowsPerStatement = Math.Max(1, dialect.ParametersPerStatement / columns.Count);
+        DbCommand? command = null;
+        try
+        {
+            for (var first = 0; first < list.Count; first += rowsPerStatement)
+            {
+                var count = Math.Min(rowsPerStatement, list.Count - first);
+                if (command is null || command.Parameters.Count != count * columns.Count)
+                {
+                    if (command is not null) await command.DisposeAsync();
+                    command = CreateInsert(connection, transaction, table, columns, count, onConflict);
+                }
+                for (var r = 0; r < count; r++)
+                {
+                    for (var c = 0; c < columns.Count; c++)
+                        command.Parameters[(r * columns.Count) + c].Value = columns[c].Value(list[first + r]) ?? DBNull.Value;
+                }
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (command is not null) await command.DisposeAsync();
+        }
+    }
+
+    private static DbCommand CreateInsert<T>(DbConnection connection, DbTransaction transaction, string table,
+        IReadOnlyList<Column<T>> columns, int rows, string onConflict)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{c}");
+                parameter.DbType = columns[c].Type;
+                command.Parameters.Add(parameter);
+                sql.Append(c == 0 ? "" : ", ").Append(parameter.ParameterName);
+            }
+            sql.Append(')');
+        }
+        command.CommandText = sql.Append(' ').Append(onConflict).ToString();
+        return command;
+    }
+
+    /// <summary>Upsert by id: a re-imported resource replaces the stored one.</summary>
+    private static string UpdateOnConflict<T>(IEnumerable<Column<T>> columns) =>
+        "ON CONFLICT (id) DO UPDATE SET " + string.Join(", ", columns.Where(c => c.Name != "id").Select(c => $"{c.Name} = excluded.{c.Name}"));
+
+    private static readonly Column<PatientRow>[] PatientColumns =
+    [
+        new("id", r => r.Id, DbType.String),
+        new("sex", r => r.Sex, DbType.String),
+        new("birth_date", r => r.BirthDate, DbType.String),
+        new("deceased_date", r => r.DeceasedDate, DbType.String),
+        new("age", r => r.Age, DbType.Int32),
+        new("is_over_89", r => r.IsOver89, DbType.Boolean),
+        new("state", r => r.State, DbType.String),
+        new("source_json", r => r.SourceJson, DbType.String),
+    ];
+
+    private static readonly Column<EventRow>[] EventColumns =
+    [
+        new("id", r => r.Id, DbType.String),
+        new("patient_id", r => r.PatientId, DbType.String),
+        new("kind", r => r.Kind, DbType.String),
+        new("resource_type", r => r.ResourceType, DbType.String),
+        new("start_at", r => r.StartAt, DbType.String),
+        new("start_ticks", r => r.StartTicks, DbType.Int64),
+        new("end_at", r => r.EndAt, DbType.String),
+        new("title", r => r.Title, DbType.String),
+        new("code_system", r => r.CodeSystem, DbType.String),
+        new("code", r => r.Code, DbType.String),
+        new("codes_json", r => r.CodesJson, DbType.String),
+        new("status", r => r.Status, DbType.String),
+        new("category", r => r.Category, DbType.String),
+        new("value_num", r => r.ValueNum, DbType.Double),
+        new("value_unit", r => r.ValueUnit, DbType.String),
+        new("value_ucum", r => r.ValueUcum, DbType.String),
+        new("value_text", r => r.ValueText, DbType.String),
+        new("range_json", r => r.RangeJson, DbType.String),
+        new("interpretation", r => r.Interpretation, DbType.String),
+        new("components_json", r => r.ComponentsJson, DbType.String),
+        new("encounter_id", r => r.EncounterId, DbType.String),
+        new("text", r => r.Text, DbType.String),
+        new("source_json", r => r.SourceJson, DbType.String),
+    ];
+
+    private static readonly Column<IdentifierHash>[] HashColumns =
+    [
+        new("patient_id", h => h.PatientId, DbType.String),
+        new("hash", h => h.Hash, DbType.String),
+    ];
+
     private static string? FormatDate(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static DateOnly? ParseDate(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static string? FormatInstant(DateTimeOffset? instant) => instant?.ToString("O", CultureInfo.InvariantCulture);
     private static DateTimeOffset? ParseInstant(string? text) =>
         text is null ? null : DateTimeOffset.ParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
 
-    /// <summary>A patients row; also the parameter object of the upsert.</summary>
+    /// <summary>A patients row as read and written.</summary>
     private sealed class PatientRow
     {
         public string Id { get; set; } = "";
@@ -362,7 +450,7 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
         };
     }
 
-    /// <summary>An events row; also the parameter object of the upsert.</summary>
+    /// <summary>An events row as read and written.</summary>
     private sealed class EventRow
     {
         public string Id { get; set; } = "";

@@ -14,7 +14,8 @@ namespace ClinicianPortal.Import;
 public sealed class ImportService(FhirImporter importer, IPatientStore store, IImportLog importLog, ILogger<ImportService> logger)
 {
     /// <summary>
-    /// The files to import for the given files and folders (folders recursively: *.json bundles, *.ndjson),
+    /// The files to import for the given files and folders (folders recursively: *.json bundles, *.ndjson;
+    /// JSON that is not FHIR, such as a manifest, is left out),
     /// in dependency order: bundles (self-contained) first, then NDJSON with Patient before
     /// Practitioner/Organization, before Encounter, before the rest.
     /// </summary>
@@ -27,7 +28,7 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
             if (File.Exists(path)) files.Add(Path.GetFullPath(path));
             else if (Directory.Exists(path))
             {
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsFhirFile))
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(IsFhirFile).Where(f => !IsOtherJson(f)))
                     files.Add(Path.GetFullPath(file));
             }
             else throw new FileNotFoundException($"No file or folder at '{path}'.", path);
@@ -37,6 +38,29 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
 
     private static bool IsFhirFile(string path) =>
         path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A well-formed .json file that is not a FHIR resource (a manifest beside the bundles): skipped when a folder
+    /// is searched. Malformed JSON is not skipped, so that its import fails with the reason.
+    /// </summary>
+    private static bool IsOtherJson(string path)
+    {
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        try
+        {
+            var reader = new Utf8JsonReader(File.ReadAllBytes(path), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("resourceType")) return false;
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static int Rank(string path)
     {
@@ -110,7 +134,7 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
             }
             await store.StoreAsync(batch, cancellationToken);
             result = new FileImportResult(fileName, path, batch.ResourceCounts, batch.SkippedCounts, batch.Patients.Count, batch.Events.Count, clock.Elapsed, null);
-            logger.LogInformation("Imported {File}: {Resources} resources ({Skipped} skipped), {Patients} patients, {Events} events in {Seconds:0.00} s",
+            logger.LogDebug("Imported {File}: {Resources} resources ({Skipped} skipped), {Patients} patients, {Events} events in {Seconds:0.00} s",
                 fileName, result.Resources, result.Skipped, result.Patients, result.Events, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
