@@ -66,6 +66,15 @@ public sealed class TimelineBuilder
         _ => kind.ToString(),
     };
 
+    /// <summary>One event of the kind, as a heading names it ("Problem", "Lab or vital sign").</summary>
+    public static string KindName(EventKind kind) => kind switch
+    {
+        EventKind.Condition => "Problem",
+        EventKind.Observation => "Lab or vital sign",
+        EventKind.CarePlan => "Care plan",
+        _ => kind.ToString(),
+    };
+
     public Timeline Build(IReadOnlyList<ClinicalEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
