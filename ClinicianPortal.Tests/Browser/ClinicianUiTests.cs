@@ -49,6 +49,8 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
         await PortalAppFixture.ScreenshotAsync(page, "event-details");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(details).ToBeHiddenAsync();
+        // Keyboard users continue where they were.
+        await Assertions.Expect(page.Locator("[data-testid=event-grid] .link-button").First).ToBeFocusedAsync();
         await PortalAppFixture.ScreenshotAsync(page, "patient-page");
     }
 
