@@ -1,5 +1,6 @@
 using ClinicianPortal.Cli;
 using ClinicianPortal.Components;
+using ClinicianPortal.Inference;
 using ClinicianPortal.Data;
 using ClinicianPortal.Import;
 using Radzen;
@@ -13,12 +14,14 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
 builder.Services.AddClinicianUi();
+builder.Services.AddInference(builder.Configuration);
 builder.Services.AddPatientData(builder.Configuration);
 builder.Services.AddImport();
 
 var app = builder.Build();
 app.UseStaticFiles();
 app.UseAntiforgery();
+app.MapInferenceApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 await app.RunAsync();
 return 0;

@@ -107,7 +107,9 @@ public sealed class ImportServiceTests
 
         var failed = Assert.Single(summary.Files, f => !f.Succeeded);
         Assert.Equal("broken.json", failed.FileName);
-        Assert.StartsWith("broken.json: ", failed.Error, StringComparison.Ordinal);
+        Assert.NotNull(failed.Error);
+        Assert.DoesNotContain("broken", failed.Error, StringComparison.Ordinal);
+        Assert.Matches(@"^file-[0-9A-Z]{8}\.json$", failed.Label);
         Assert.Equal(0, failed.Resources);
         Assert.Equal(2, summary.Succeeded);
         Assert.Equal(2, await db.Store.CountPatientsAsync());
@@ -120,7 +122,7 @@ public sealed class ImportServiceTests
         Assert.Equal(eventsBefore + intact.Events, await db.CountAsync("events"));
 
         var log = await db.Store.RecentAsync(10);
-        Assert.Contains(log, e => e.FileName == "broken.json" && !e.Succeeded && e.Error == failed.Error);
+        Assert.Contains(log, e => e.FileName == failed.Label && !e.Succeeded && e.Error == failed.Error);
     }
 
     [Theory, SqliteData, PostgresData]
@@ -136,7 +138,6 @@ public sealed class ImportServiceTests
         var result = await service.ImportFileAsync(invalid);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("invalid-observation.json", result.Error, StringComparison.Ordinal);
         Assert.Contains("Observation", result.Error, StringComparison.Ordinal);
         Assert.Contains("status", result.Error, StringComparison.Ordinal);
         Assert.Equal(before, await db.SnapshotAsync(includeImportLog: false));

@@ -85,7 +85,7 @@ public static class ImportCommand
         foreach (var f in summary.Files)
             text.AppendLine(c, $"{f.FileName.PadRight(width)}  {(f.Succeeded ? "ok" : "FAILED"),-6}  {f.Resources,9}  {f.Skipped,7}  {f.Duration.TotalSeconds,7:0.00}");
         foreach (var f in summary.Files.Where(f => !f.Succeeded))
-            text.AppendLine(c, $"error: {f.Error}");
+            text.AppendLine(c, $"error: {f.FileName}: {f.Error}");
         text.Append(c, $"Total: {summary.Files.Count} files, {summary.Succeeded} imported, {summary.Failed} failed; ");
         text.Append(c, $"{summary.Resources} resources in {summary.Duration.TotalSeconds:0.00} s ({summary.ResourcesPerSecond:0} resources/s)");
         return text.ToString();

@@ -4,8 +4,12 @@ namespace ClinicianPortal.Import;
 public sealed record ImportProgress(int FilesDone, int FilesTotal, string? CurrentFile, int ResourcesSoFar);
 
 /// <summary>The outcome of one file: stored whole, or (with <see cref="Error"/>) not at all.</summary>
+/// <param name="FileName">The file's own name, shown only to whoever ran the import.</param>
+/// <param name="Label">The keyed stand-in used in logs and the import log.</param>
+/// <param name="Error">What went wrong (resource, field, reason), without the file name; null on success.</param>
 public sealed record FileImportResult(
     string FileName,
+    string Label,
     string Path,
     IReadOnlyDictionary<string, int> ResourceCounts,
     IReadOnlyDictionary<string, int> SkippedCounts,

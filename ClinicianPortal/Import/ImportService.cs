@@ -123,6 +123,9 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
     public async Task<FileImportResult> ImportFileAsync(string path, CancellationToken cancellationToken = default)
     {
         var fileName = Path.GetFileName(path);
+        // Logs, the stored import log and error messages name the file by its keyed label, never by its
+        // name: exported file names often carry the patient's name. Only the caller sees both.
+        var label = importer.FileLabel(fileName);
         var clock = Stopwatch.StartNew();
         FileImportResult result;
         try
@@ -130,12 +133,12 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
             ImportBatch batch;
             await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
-                batch = await importer.ReadAsync(fileName, stream, store, cancellationToken);
+                batch = await importer.ReadAsync(label, stream, store, cancellationToken);
             }
             await store.StoreAsync(batch, cancellationToken);
-            result = new FileImportResult(fileName, path, batch.ResourceCounts, batch.SkippedCounts, batch.Patients.Count, batch.Events.Count, clock.Elapsed, null);
+            result = new FileImportResult(fileName, label, path, batch.ResourceCounts, batch.SkippedCounts, batch.Patients.Count, batch.Events.Count, clock.Elapsed, null);
             logger.LogDebug("Imported {File}: {Resources} resources ({Skipped} skipped), {Patients} patients, {Events} events in {Seconds:0.00} s",
-                fileName, result.Resources, result.Skipped, result.Patients, result.Events, clock.Elapsed.TotalSeconds);
+                label, result.Resources, result.Skipped, result.Patients, result.Events, clock.Elapsed.TotalSeconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -145,36 +148,37 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            result = new FileImportResult(fileName, path, new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, clock.Elapsed, Describe(fileName, ex));
-            logger.LogWarning("Could not import {File}: {Error}", fileName, result.Error);
+            result = new FileImportResult(fileName, label, path, new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, clock.Elapsed, Describe(ex));
+            logger.LogWarning("Could not import {File}: {Error}", label, result.Error);
         }
         await AppendLogAsync(result, cancellationToken);
         return result;
     }
 
     /// <summary>
-    /// A message for a failed file. ImportException messages are PHI-free by contract; file-system and
-    /// database messages carry no resource content; anything else is named by type only, since its message
-    /// could quote data.
+    /// What went wrong, without the file's name (the caller shows the name, logs show the label).
+    /// ImportException messages are PHI-free by contract; database messages carry pseudonymous ids at most;
+    /// anything else is named by type only, since its message could quote data or a path.
     /// </summary>
-    private static string Describe(string fileName, Exception ex) => ex switch
+    private static string Describe(Exception ex) => ex switch
     {
-        ImportException => ex.Message,
-        IOException or UnauthorizedAccessException => $"{fileName}: cannot be read: {ex.Message}",
-        DbException => $"{fileName}: the database rejected the file: {ex.Message}",
-        _ => $"{fileName}: could not be imported ({ex.GetType().Name})",
+        ImportException ie => string.Join(": ", new[] { ie.Resource, ie.Field, ie.Reason }.Where(part => !string.IsNullOrEmpty(part))),
+        FileNotFoundException or DirectoryNotFoundException => "the file no longer exists",
+        IOException or UnauthorizedAccessException => $"cannot be read ({ex.GetType().Name})",
+        DbException => $"the database rejected the file: {ex.Message}",
+        _ => $"could not be imported ({ex.GetType().Name})",
     };
 
     private async Task AppendLogAsync(FileImportResult result, CancellationToken cancellationToken)
     {
         try
         {
-            await importLog.AppendAsync(new ImportLogEntry(result.FileName, DateTimeOffset.UtcNow, result.Succeeded, result.Patients, result.Events,
+            await importLog.AppendAsync(new ImportLogEntry(result.Label, DateTimeOffset.UtcNow, result.Succeeded, result.Patients, result.Events,
                 result.Resources, result.Skipped, result.Duration, result.Error), cancellationToken);
         }
         catch (DbException ex)
         {
-            logger.LogWarning("Could not record the import of {File} in the import log: {Error}", result.FileName, ex.Message);
+            logger.LogWarning("Could not record the import of {File} in the import log: {Error}", result.Label, ex.Message);
         }
     }
 }

@@ -23,6 +23,12 @@ public sealed class FhirImporter
         _time = timeProvider;
     }
 
+    /// <summary>
+    /// A keyed stand-in for a file name ("file-7K3M9QX2.json"), stable for the same name. Logs and stored
+    /// import records use it, since exported file names often contain the patient's name.
+    /// </summary>
+    public string FileLabel(string fileName) => _pseudonyms.File(Path.GetFileName(fileName));
+
     public async Task<ImportBatch> ReadAsync(string sourceName, Stream content, IKnownIdentifiers known, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);

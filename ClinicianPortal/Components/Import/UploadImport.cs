@@ -1,4 +1,5 @@
 using ClinicianPortal.Import;
+using ClinicianPortal.Shared.Records;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace ClinicianPortal.Components.Import;
@@ -11,13 +12,14 @@ public sealed record UploadProgress(string Text, double Fraction);
 /// (the import service reads files), imports them with <see cref="ImportService"/> and deletes the copies.
 /// A file over the limit is not uploaded and gets a result that says why.
 /// </summary>
-public sealed class UploadImport(ImportService importService, ILogger<UploadImport> logger)
+public sealed class UploadImport(ImportService importService, FhirImporter importer, ILogger<UploadImport> logger)
 {
     public const long MaxFileBytes = 200L * 1024 * 1024;
     public const int MaxFiles = 100;
 
-    public static string? CheckSize(string fileName, long size) => size > MaxFileBytes
-        ? $"{fileName}: {Megabytes(size)} is over the upload limit of {Megabytes(MaxFileBytes)} per file; nothing of it was imported. " +
+    /// <summary>Why a file of that size cannot be uploaded, or null. Like import errors, it leaves out the file name (which may name a patient).</summary>
+    public static string? CheckSize(long size) => size > MaxFileBytes
+        ? $"{Megabytes(size)} is over the upload limit of {Megabytes(MaxFileBytes)} per file; nothing of it was imported. " +
           "Import large files on the server with `ClinicianPortal import <file-or-folder>`."
         : null;
 
@@ -37,7 +39,7 @@ public sealed class UploadImport(ImportService importService, ILogger<UploadImpo
             for (var i = 0; i < files.Count; i++)
             {
                 var file = files[i];
-                if (CheckSize(file.Name, file.Size) is { } tooLarge)
+                if (CheckSize(file.Size) is { } tooLarge)
                 {
                     results.Add(Rejected(file.Name, tooLarge));
                     continue;
@@ -77,8 +79,8 @@ public sealed class UploadImport(ImportService importService, ILogger<UploadImpo
         }
     }
 
-    private static FileImportResult Rejected(string fileName, string error) =>
-        new(fileName, "", new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, TimeSpan.Zero, error);
+    private FileImportResult Rejected(string fileName, string error) =>
+        new(fileName, importer.FileLabel(fileName), "", new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, TimeSpan.Zero, error);
 
     /// <summary>The file name without any directory part or characters the file system refuses.</summary>
     public static string SafeName(string name)

@@ -28,6 +28,9 @@ internal sealed class Pseudonyms(DeidentificationKey key)
     public string For(string resourceType, string sourceId) =>
         resourceType == "Patient" ? Patient(sourceId) : Event(resourceType, sourceId);
 
+    /// <summary>A file's stand-in name for logs and the import log: file names often carry patient names.</summary>
+    public string File(string fileName) => "file-" + Base32(Mac("file:" + fileName), 8) + System.IO.Path.GetExtension(fileName);
+
     public int DateShiftDays(string patientSourceId)
     {
         var mac = Mac("dateshift:" + patientSourceId);
