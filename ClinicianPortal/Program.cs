@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddClinicianUi();
 builder.Services.AddInference(builder.Configuration);
 builder.Services.AddPatientData(builder.Configuration);
 builder.Services.AddImport();

@@ -1,0 +1,17 @@
+using ClinicianPortal.Components.Patients;
+
+namespace ClinicianPortal.Components;
+
+public static class UiServices
+{
+    /// <summary>The services behind the clinician pages (Radzen's own are added by AddRadzenComponents).</summary>
+    public static IServiceCollection AddClinicianUi(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddSingleton<TimelineBuilder>();
+        services.AddSingleton<TrendChartBuilder>();
+        services.AddScoped<PatientRecordLoader>();
+        services.AddScoped<ClinicianPortal.Components.Import.UploadImport>();
+        return services;
+    }
+}
