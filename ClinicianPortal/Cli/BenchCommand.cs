@@ -20,12 +20,14 @@ public static class BenchCommand
 
     public static Task<int> RunAsync(string[] args)
     {
-        if (args.Length != 1 || args[0] != "inference")
+        switch (args)
         {
-            Console.Error.WriteLine("Usage: bench inference");
-            return Task.FromResult(2);
+            case ["inference"]: return Task.FromResult(Inference());
+            case ["patient-page"]: return PatientPageBench.RunAsync();
+            default:
+                Console.Error.WriteLine("Usage: bench inference | bench patient-page");
+                return Task.FromResult(2);
         }
-        return Task.FromResult(Inference());
     }
 
     private static int Inference()

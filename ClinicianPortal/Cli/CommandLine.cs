@@ -9,7 +9,7 @@ public static class CommandLine
     private static readonly Dictionary<string, (string Help, Func<string[], Task<int>> Run)> Verbs = new(StringComparer.OrdinalIgnoreCase)
     {
         ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
-        ["bench"] = ("bench inference: ONNX Runtime vs TensorPrimitives on a differential-sized model", BenchCommand.RunAsync),
+        ["bench"] = ("bench inference | patient-page: ONNX Runtime vs TensorPrimitives; patient page render time", BenchCommand.RunAsync),
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
     };
 

@@ -1,0 +1,37 @@
+using ClinicianPortal.Components;
+using ClinicianPortal.Data;
+using ClinicianPortal.Import;
+using ClinicianPortal.Inference;
+using Radzen;
+
+namespace ClinicianPortal;
+
+/// <summary>
+/// The web app's composition, in one place: Program runs it, and command-line benchmarks host the same
+/// app in-process.
+/// </summary>
+public static class PortalApp
+{
+    /// <param name="configure">Extra setup before the app is built (e.g. configuration for a benchmark host).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // Package assets (_content/...) are served from the build output in every environment, so that
+        // `dotnet run` works the same in Development and Production (publish output has them in wwwroot).
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddClinicianUi();
+        builder.Services.AddInference(builder.Configuration);
+        builder.Services.AddPatientData(builder.Configuration);
+        builder.Services.AddImport();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+        app.MapInferenceApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
