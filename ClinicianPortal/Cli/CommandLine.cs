@@ -25,4 +25,16 @@ public static class CommandLine
         }
         return await verb.Run(args[1..]);
     }
+
+    /// <summary>
+    /// `dotnet run` starts a web project in its own folder, so a relative path typed at the repository root
+    /// would be looked up under ClinicianPortal/. Paths given to a verb are resolved against the invoking
+    /// shell's directory (PWD) when there is one, so they mean what they say.
+    /// </summary>
+    public static string ResolveFromShell(string path)
+    {
+        if (Path.IsPathRooted(path)) return path;
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        return shell is not null && Path.IsPathRooted(shell) && Directory.Exists(shell) ? Path.Combine(shell, path) : Path.GetFullPath(path);
+    }
 }

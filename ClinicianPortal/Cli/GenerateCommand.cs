@@ -41,7 +41,7 @@ public static class GenerateCommand
             i++;
         }
         if (outDir is null) return Fail("--out DIR is required.");
-        outDir = ResolveFromShell(outDir);
+        outDir = CommandLine.ResolveFromShell(outDir);
         // One long record is the point of --observations, so it defaults to a single patient.
         var count = patients ?? (observations is null ? CohortGenerator.SamplePatients : 1);
         var generator = new CohortGenerator(new CohortOptions { IncludeIdentifiers = identifiers, ObservationsPerPatient = observations });
@@ -73,18 +73,6 @@ public static class GenerateCommand
         foreach (var group in cohort.GroupBy(p => p.Scenario).OrderBy(g => g.Key, StringComparer.Ordinal))
             Console.WriteLine($"  {group.Key,-30} {group.Count()}");
         return Task.FromResult(0);
-    }
-
-    /// <summary>
-    /// `dotnet run` starts a web project in its own folder, so a relative --out would land under
-    /// ClinicianPortal/. Resolve it against the invoking shell's directory (PWD) when there is one, so
-    /// `--out ClinicianPortal/SampleData` typed at the repository root means what it says.
-    /// </summary>
-    private static string ResolveFromShell(string path)
-    {
-        if (Path.IsPathRooted(path)) return path;
-        var shell = Environment.GetEnvironmentVariable("PWD");
-        return shell is not null && Path.IsPathRooted(shell) && Directory.Exists(shell) ? Path.Combine(shell, path) : Path.GetFullPath(path);
     }
 
     private static bool TryCount(string? text, out int value) =>

@@ -22,13 +22,14 @@ public static class ImportCommand
                 "  Folders are searched recursively for *.json bundles and *.ndjson files.");
             return 2;
         }
-        var missing = args.Where(a => !File.Exists(a) && !Directory.Exists(a)).ToList();
+        var paths = args.Select(CommandLine.ResolveFromShell).ToArray();
+        var missing = args.Where((a, i) => !File.Exists(paths[i]) && !Directory.Exists(paths[i])).ToList();
         if (missing.Count > 0)
         {
             foreach (var path in missing) await Console.Error.WriteLineAsync($"import: no such file or folder: {path}");
             return 2;
         }
-        var files = ImportService.CollectFiles(args);
+        var files = ImportService.CollectFiles(paths);
         if (files.Count == 0)
         {
             await Console.Error.WriteLineAsync($"import: no FHIR files (*.json bundles, *.ndjson) in {string.Join(", ", args)}");
