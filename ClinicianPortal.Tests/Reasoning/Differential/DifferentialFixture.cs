@@ -21,8 +21,8 @@ public sealed class DifferentialFixture : IDisposable
         Runtime = new OrtRuntime(options);
         Knowledge = KnowledgeBase.LoadEmbedded();
         Registry = new ModelRegistry(Runtime, Folder.Path);
-        Manifest = DifferentialModelInstaller.EnsureInstalled(Knowledge, Registry);
-        Engine = new DifferentialEngine(DifferentialSpec.From(Knowledge), Registry);
+        Engine = DifferentialModelInstaller.CreateEngine(Knowledge, Registry);
+        Manifest = Registry.Manifest(DifferentialSpec.ModelId);
     }
 
     public OrtRuntime Runtime { get; }

@@ -181,6 +181,25 @@ public sealed class DifferentialModelTests(DifferentialFixture fixture) : IClass
     }
 
     [Fact]
+    public void Start_up_replaces_a_damaged_model_file_and_the_registry_serves_the_rebuilt_one()
+    {
+        using var folder = new ModelFolder();
+        var spec = DifferentialSpec.From(fixture.Knowledge);
+        var (manifest, _) = DifferentialModelInstaller.Install(spec, folder.Path);
+        var path = Path.Combine(folder.Path, manifest.File);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        using var registry = new ModelRegistry(fixture.Runtime, folder.Path);
+        Assert.NotEqual(ModelState.Available, registry.Status(DifferentialSpec.ModelId)?.State);
+
+        var engine = DifferentialModelInstaller.CreateEngine(fixture.Knowledge, registry);
+
+        Assert.Equal(ModelState.Available, registry.Status(DifferentialSpec.ModelId)!.State);
+        Assert.Equal(manifest.Sha256, engine.Evaluate(Cases.Of(Cases.Present("fever"))).ModelSha256);
+    }
+
+    [Fact]
     public void Engine_refuses_a_served_model_compiled_from_another_knowledge_base()
     {
         using var folder = new ModelFolder();

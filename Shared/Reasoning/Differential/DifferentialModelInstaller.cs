@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
 using ClinicianPortal.Shared.Inference.Models;
 using ClinicianPortal.Shared.Knowledge;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClinicianPortal.Shared.Reasoning.Differential;
 
@@ -8,11 +11,34 @@ namespace ClinicianPortal.Shared.Reasoning.Differential;
 /// like any other model. Meant for start-up (and a CLI verb): if the folder lacks the model of the current
 /// knowledge base, compile it and write it; otherwise leave the folder alone.
 /// </summary>
-public static class DifferentialModelInstaller
+public static partial class DifferentialModelInstaller
 {
     /// <summary>
+    /// What the app does at start-up: install the model of <paramref name="kb"/> into the registry's folder if it
+    /// is not there (then the registry hash-verifies and serves it like any other model) and return the engine
+    /// over it. If the folder cannot be written, the reason is logged and the engine reports the model
+    /// unavailable unless an operator installed it.
+    /// </summary>
+    public static DifferentialEngine CreateEngine(KnowledgeBase kb, ModelRegistry registry, ILogger? logger = null, int topK = DifferentialSpec.DefaultTopK)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var spec = DifferentialSpec.From(kb, topK);
+        try
+        {
+            var (manifest, written) = Install(spec, registry.Directory);
+            if (written) LogInstalled(logger ?? NullLogger.Instance, manifest.Id, manifest.Version, registry.Directory);
+            registry.Rescan();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogInstallFailed(logger ?? NullLogger.Instance, registry.Directory, e.Message);
+        }
+        return new DifferentialEngine(spec, registry);
+    }
+
+    /// <summary>
     /// Writes the model of <paramref name="spec"/> into <paramref name="directory"/> unless a manifest of that
-    /// exact version is already there, and removes the files of other versions of this model that this
+    /// exact version is already there with a file that matches its hash, and removes the files of other versions of this model that this
     /// installer wrote earlier (their versions are hash-based, so the registry could not tell old from new).
     /// Returns the manifest and whether anything was written.
     /// </summary>
@@ -26,7 +52,8 @@ public static class DifferentialModelInstaller
         if (File.Exists(manifestPath) && File.Exists(modelPath))
         {
             var existing = TryRead(manifestPath);
-            if (existing is not null && existing.Version == spec.Version) return (existing, false);
+            // A damaged or replaced file is rewritten: compilation is deterministic, so the rewrite is the original.
+            if (existing is not null && existing.Version == spec.Version && existing.Sha256 == Sha256Of(modelPath)) return (existing, false);
         }
         var compiled = DifferentialCompiler.Compile(spec, knowledgeSource);
         // The model first, then its manifest: the registry only looks at a model once its manifest exists.
@@ -69,10 +96,18 @@ public static class DifferentialModelInstaller
         }
     }
 
+    private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
     private static void WriteAtomically(string path, byte[] content)
     {
         var temp = path + ".tmp";
         File.WriteAllBytes(temp, content);
         File.Move(temp, path, overwrite: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Differential: compiled {Id} {Version} from the knowledge base into {Directory}")]
+    private static partial void LogInstalled(ILogger logger, string id, string version, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Differential: cannot write the compiled model into {Directory}: {Reason}")]
+    private static partial void LogInstallFailed(ILogger logger, string directory, string reason);
 }
