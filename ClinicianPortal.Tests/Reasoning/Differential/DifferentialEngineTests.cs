@@ -152,6 +152,20 @@ public sealed class DifferentialEngineTests(DifferentialFixture fixture) : IClas
     }
 
     [Fact]
+    public void A_finding_listed_twice_counts_once_as_its_first_entry_says()
+    {
+        var once = fixture.Engine.Evaluate(Of(Present("ddimer-elevated", "obs-1")), new DifferentialOptions { CantMissFloor = 0 });
+        var twice = fixture.Engine.Evaluate(Of(Present("ddimer-elevated", "obs-1"), Absent("ddimer-elevated", "obs-2")), new DifferentialOptions { CantMissFloor = 0 });
+
+        var a = once.Candidates.Single(c => c.ConditionId == "pulmonary-embolism");
+        var b = twice.Candidates.Single(c => c.ConditionId == "pulmonary-embolism");
+        Assert.Equal(a.LogOdds, b.LogOdds, 6);
+        Assert.Equal(a.PriorLogOdds + Math.Log(1.8), b.LogOdds, 4);
+        Assert.Single(b.Supporting, x => x.FindingId == "ddimer-elevated");
+        Assert.DoesNotContain(b.Refuting, x => x.FindingId == "ddimer-elevated");
+    }
+
+    [Fact]
     public void Findings_the_knowledge_base_does_not_know_are_reported_not_silently_used()
     {
         var result = fixture.Engine.Evaluate(Of(Present("fever"), Present("made-up-finding")));

@@ -45,7 +45,7 @@ public sealed class DifferentialEngine
         for (int r = 0; r < n; r++)
         {
             ignored[r] = [];
-            foreach (var finding in cases[r].Findings)
+            foreach (var finding in Distinct(cases[r]))
             {
                 int i = Spec.FindingIndex(finding.FindingId);
                 if (i < 0) { ignored[r].Add(finding.FindingId); continue; }
@@ -91,7 +91,7 @@ public sealed class DifferentialEngine
     {
         var condition = Spec.Conditions[j];
         var contributions = new List<FindingContribution>();
-        foreach (var finding in findings.Findings)
+        foreach (var finding in Distinct(findings))
         {
             int i = Spec.FindingIndex(finding.FindingId);
             if (i < 0 || finding.State == FindingState.Unknown) continue;
@@ -106,4 +106,7 @@ public sealed class DifferentialEngine
             [.. contributions.Where(x => x.Contribution > 0).OrderByDescending(x => x.Contribution)],
             [.. contributions.Where(x => x.Contribution < 0).OrderBy(x => x.Contribution)]);
     }
+
+    /// <summary>One entry per finding id, the first as <see cref="FindingSet.StateOf"/> reads it, so model input and explanation agree.</summary>
+    private static IEnumerable<ExtractedFinding> Distinct(FindingSet findings) => findings.Findings.DistinctBy(f => f.FindingId, StringComparer.Ordinal);
 }
