@@ -72,31 +72,29 @@ public sealed class DifferentialEngine
         var results = new DifferentialResult[n];
         for (int r = 0; r < n; r++)
         {
-            var rowP = probabilities.AsSpan(r * c, c);
             var top = topIndices.AsSpan(r * k, k).ToArray().Select(x => (int)x).ToList();
             var extra = Enumerable.Range(0, c)
                 .Where(j => Spec.Conditions[j].CantMiss && !top.Contains(j) && probabilities[r * c + j] >= options.CantMissFloor)
                 .OrderByDescending(j => probabilities[r * c + j]).ToList();
-            var candidates = top.Select(j => Candidate(cases[r], options.Setting, j, probabilities[r * c + j], logits[r * c + j], inTopK: true))
-                .Concat(extra.Select(j => Candidate(cases[r], options.Setting, j, probabilities[r * c + j], logits[r * c + j], inTopK: false)))
+            var known = Distinct(cases[r]).ToDictionary(x => x.FindingId, StringComparer.Ordinal);
+            var candidates = top.Select(j => Candidate(known, options.Setting, j, probabilities[r * c + j], logits[r * c + j], inTopK: true))
+                .Concat(extra.Select(j => Candidate(known, options.Setting, j, probabilities[r * c + j], logits[r * c + j], inTopK: false)))
                 .ToList();
-            var nextTests = options.NextTests > 0 ? _advisor.Rank(cases[r], rowP, top, options.NextTests) : [];
+            var nextTests = options.NextTests > 0 ? _advisor.Rank(cases[r], probabilities.AsSpan(r * c, c), top, options.NextTests) : [];
             results[r] = new DifferentialResult(cases[r].PatientId, result.ModelId, result.Version, result.Sha256, options.Setting,
                 candidates, nextTests, ignored[r]);
         }
         return results;
     }
 
-    private CandidateCondition Candidate(FindingSet findings, CareSetting setting, int j, float probability, float logit, bool inTopK)
+    private CandidateCondition Candidate(Dictionary<string, ExtractedFinding> known, CareSetting setting, int j, float probability, float logit, bool inTopK)
     {
         var condition = Spec.Conditions[j];
         var contributions = new List<FindingContribution>();
-        foreach (var finding in Distinct(findings))
+        foreach (var entry in condition.Findings)
         {
-            int i = Spec.FindingIndex(finding.FindingId);
-            if (i < 0 || finding.State == FindingState.Unknown) continue;
-            var entry = Spec.Entry(i, j);
-            if (entry is null) continue;
+            if (!known.TryGetValue(entry.Finding, out var finding) || finding.State == FindingState.Unknown) continue;
+            int i = Spec.FindingIndex(entry.Finding);
             double weight = finding.State == FindingState.Present ? Spec.PositiveWeight(i, j) : Spec.NegativeWeight(i, j);
             if (weight == 0) continue; // LR of exactly 1: no evidence either way
             contributions.Add(new FindingContribution(finding.FindingId, Spec.Findings[i].Name, finding.State, weight,
