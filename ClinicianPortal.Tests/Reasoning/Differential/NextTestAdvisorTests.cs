@@ -81,8 +81,8 @@ public sealed class NextTestAdvisorTests(DifferentialFixture fixture) : IClassFi
     [Fact]
     public void Information_gain_is_zero_when_the_posterior_is_certain_and_at_most_the_entropy_otherwise()
     {
-        var advisor = new NextTestAdvisor(DifferentialSpec.From(TwoLeaders()));
         var spec = DifferentialSpec.From(TwoLeaders());
+        var advisor = new NextTestAdvisor(spec);
         int x = spec.FindingIndex("x");
 
         Assert.Equal(0, advisor.ExpectedInformationGain([1.0, 0, 0], [x]), 9);

@@ -36,6 +36,7 @@ public sealed class DifferentialEngine
     {
         ArgumentNullException.ThrowIfNull(cases);
         options ??= new DifferentialOptions();
+        if (!Enum.IsDefined(options.Setting)) throw new ArgumentOutOfRangeException(nameof(options), options.Setting, "Unknown care setting.");
         if (cases.Count == 0) return [];
         int n = cases.Count, f = Spec.Findings.Count, c = Spec.Conditions.Count, k = Spec.TopK;
 
