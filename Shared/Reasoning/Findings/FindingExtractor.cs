@@ -37,6 +37,9 @@ public sealed class FindingExtractor : IFindingExtractor
 
     private const int MaxExcerpt = 200;
 
+    /// <summary>Ratios over a week or more (creatinine vs baseline) may take the past year's median as the baseline.</summary>
+    private const double BaselineFallbackHours = 168;
+
     private readonly KnowledgeBase _kb;
     private readonly PhraseMatcher _phrases;
 
@@ -139,25 +142,51 @@ public sealed class FindingExtractor : IFindingExtractor
             evidence.Add(new Evidence(state, latest.Time, true, false, citation, $"{latest.Name} {Shown(latest)} on {Date(latest.Time)}"));
             return;
         }
-        if (latest.Value is not { } value || criterion.Threshold is not { } threshold || criterion.Unit is not { } unit)
+        if (criterion.Threshold is not { } threshold || criterion.Unit is not { } unit) return;
+        // The presentation is judged on every current result: a lactate of 5 on arrival counts even when the repeat is 3.
+        var current = new List<(Result Result, double Value)>();
+        string? refusal = null;
+        for (var i = results.Count - 1; i >= 0 && results[i].Time >= chart.AsOf - window; i--)
+        {
+            var r = results[i];
+            if (r.Value is not { } v) { refusal ??= "it has no numeric value"; continue; }
+            if (Units.TryConvert(v, r.Unit, unit, r.Loinc, out var converted, out var why)) current.Add((r, converted));
+            else refusal ??= why;
+            if (window == SlowWindow) break; // slowly changing results: the latest alone
+        }
+        if (current.Count == 0)
         {
             evidence.Add(new Evidence(FindingState.Unknown, latest.Time, true, false, citation,
-                $"{latest.Name} {Shown(latest)} on {Date(latest.Time)} has no numeric value to compare with {criterion.Threshold}"));
+                $"{latest.Name} {Shown(latest)} on {Date(latest.Time)} not compared with {criterion.Comparator} {Units.Format(threshold)} {unit}: {refusal}"));
             return;
         }
-        if (!Units.TryConvert(value, latest.Unit, unit, latest.Loinc, out var converted, out var why))
+        var low = criterion.Comparator is "<" or "<=";
+        var meeting = current.Where(c => Compare(c.Value, criterion.Comparator, threshold)).ToList();
+        var newest = current[0];
+        if (meeting.Count > 0)
         {
-            evidence.Add(new Evidence(FindingState.Unknown, latest.Time, true, false, citation,
-                $"{latest.Name} {Shown(latest)} on {Date(latest.Time)} not compared with {criterion.Comparator} {Units.Format(threshold)} {unit}: {why}"));
-            return;
+            var worst = low ? meeting.MinBy(c => c.Value) : meeting.MaxBy(c => c.Value);
+            var text = $"{Described(worst, unit)} {criterion.Comparator} {Units.Format(threshold)} {unit} on {Date(worst.Result.Time)}";
+            var citations = new List<FindingCitation> { Cite(worst.Result) };
+            if (newest.Result != worst.Result)
+            {
+                text += $" (latest {Described(newest, unit)} on {Date(newest.Result.Time)})";
+                citations.Add(Cite(newest.Result));
+            }
+            evidence.Add(new Evidence(FindingState.Present, newest.Result.Time, true, false, citations, text));
         }
-        var met = Compare(converted, criterion.Comparator, threshold);
-        var shownValue = Shown(latest) + (SameUnit(latest.Unit, unit) ? "" : $" (= {Units.Format(converted)} {unit})");
-        var text = met
-            ? $"{latest.Name} {shownValue} {criterion.Comparator} {Units.Format(threshold)} {unit} on {Date(latest.Time)}"
-            : $"{latest.Name} {shownValue} on {Date(latest.Time)}, not {criterion.Comparator} {Units.Format(threshold)} {unit}";
-        evidence.Add(new Evidence(met ? FindingState.Present : FindingState.Absent, latest.Time, true, false, citation, text));
+        else
+        {
+            var text = $"{Described(newest, unit)} on {Date(newest.Result.Time)}, not {criterion.Comparator} {Units.Format(threshold)} {unit}"
+                + (current.Count > 1 ? $" (nor any of {current.Count} results since {Date(current[^1].Result.Time)})" : "");
+            evidence.Add(new Evidence(FindingState.Absent, newest.Result.Time, true, false, [Cite(newest.Result)], text));
+        }
     }
+
+    private static FindingCitation Cite(Result r) => new(r.EventId, $"{r.Name} {Shown(r)}");
+
+    private static string Described((Result Result, double Value) c, string unit) =>
+        $"{c.Result.Name} {Shown(c.Result)}" + (SameUnit(c.Result.Unit, unit) ? "" : $" (= {Units.Format(c.Value)} {unit})");
 
     private static bool? IsPositive(Result result)
     {
@@ -178,7 +207,7 @@ public sealed class FindingExtractor : IFindingExtractor
     private static void TrendEvidence(TrendCriterion criterion, Chart chart, List<Evidence> evidence)
     {
         var results = chart.ResultsFor(criterion.Loinc);
-        if (results.Count < Math.Max(2, criterion.MinResults)) return;
+        if (results.Count < 2) return;
         var latest = results[^1];
         // A slope speaks of the long run; a change or ratio must end in a current result.
         var currency = criterion.Measure == TrendMeasure.SlopePerYear ? SlowWindow : CurrentWindow;
@@ -198,33 +227,49 @@ public sealed class FindingExtractor : IFindingExtractor
             if (r.Time < from || r.Value is not { } v) continue;
             if (Units.TryConvert(v, r.Unit, unit, r.Loinc, out var converted, out _)) points.Add((r, converted));
         }
-        if (points.Count < Math.Max(2, criterion.MinResults) || points[^1].Result != latest) return;
-
+        if (points.Count == 0 || points[^1].Result != latest) return;
         var last = points[^1];
         var earlier = points.Take(points.Count - 1).ToList();
         double measured;
         (Result Result, double Value) reference;
         string text;
-        var rising = criterion.Comparator is ">" or ">=";
-        switch (criterion.Measure)
+        if (criterion.Measure == TrendMeasure.Ratio && earlier.Count == 0 && criterion.WindowHours >= BaselineFallbackHours)
         {
-            case TrendMeasure.Change:
-                reference = rising ? earlier.MinBy(p => p.Value) : earlier.MaxBy(p => p.Value);
-                measured = last.Value - reference.Value;
-                text = $"{latest.Name} {Units.Format(reference.Value)} → {Units.Format(last.Value)} {unit} ({(measured >= 0 ? "+" : "")}{Units.Format(measured)}) from {Date(reference.Result.Time)} to {Date(last.Result.Time)}";
-                break;
-            case TrendMeasure.Ratio:
-                reference = earlier.MinBy(p => p.Value);
-                if (reference.Value <= 0) return;
-                measured = last.Value / reference.Value;
-                text = $"{latest.Name} {Units.Format(reference.Value)} → {Units.Format(last.Value)} {unit} (×{measured:0.##}) from {Date(reference.Result.Time)} to {Date(last.Result.Time)}";
-                break;
-            default:
-                reference = points[0];
-                measured = SlopePerYear(points);
-                if (double.IsNaN(measured)) return;
-                text = $"{latest.Name} slope {Units.Format(measured)} {unit} per year over {points.Count} results ({Date(reference.Result.Time)} to {Date(last.Result.Time)})";
-                break;
+            // No result within the window (the usual AKI presentation): the baseline is the median of the
+            // past year's results, as in the NHS England AKI algorithm.
+            var year = results.Where(r => r.Time < from && r.Time >= from - SlowWindow && r.Value is not null)
+                .Select(r => Units.TryConvert(r.Value!.Value, r.Unit, unit, r.Loinc, out var v, out _) ? (r, v) : default)
+                .Where(p => p.r is not null).OrderBy(p => p.v).ToList();
+            if (year.Count == 0) return;
+            reference = year[(year.Count - 1) / 2];
+            if (reference.Value <= 0) return;
+            measured = last.Value / reference.Value;
+            text = $"{latest.Name} {Units.Format(last.Value)} {unit} on {Date(last.Result.Time)} is ×{measured:0.##} the baseline {Units.Format(reference.Value)} {unit} (median of {year.Count} result{(year.Count == 1 ? "" : "s")} in the preceding year)";
+        }
+        else
+        {
+            if (points.Count < Math.Max(2, criterion.MinResults)) return;
+            var rising = criterion.Comparator is ">" or ">=";
+            switch (criterion.Measure)
+            {
+                case TrendMeasure.Change:
+                    reference = rising ? earlier.MinBy(p => p.Value) : earlier.MaxBy(p => p.Value);
+                    measured = last.Value - reference.Value;
+                    text = $"{latest.Name} {Units.Format(reference.Value)} → {Units.Format(last.Value)} {unit} ({(measured >= 0 ? "+" : "")}{Units.Format(measured)}) from {Date(reference.Result.Time)} to {Date(last.Result.Time)}";
+                    break;
+                case TrendMeasure.Ratio:
+                    reference = earlier.MinBy(p => p.Value);
+                    if (reference.Value <= 0) return;
+                    measured = last.Value / reference.Value;
+                    text = $"{latest.Name} {Units.Format(reference.Value)} → {Units.Format(last.Value)} {unit} (×{measured:0.##}) from {Date(reference.Result.Time)} to {Date(last.Result.Time)}";
+                    break;
+                default:
+                    reference = points[0];
+                    measured = SlopePerYear(points);
+                    if (double.IsNaN(measured)) return;
+                    text = $"{latest.Name} slope {Units.Format(measured)} {unit} per year over {points.Count} results ({Date(reference.Result.Time)} to {Date(last.Result.Time)})";
+                    break;
+            }
         }
         var met = Compare(measured, criterion.Comparator, criterion.Threshold);
         text += met ? $", {criterion.Comparator} {Units.Format(criterion.Threshold)}" : $", not {criterion.Comparator} {Units.Format(criterion.Threshold)}";

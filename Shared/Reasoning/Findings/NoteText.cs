@@ -182,7 +182,9 @@ public sealed partial class PhraseMatcher
     {
         var h = header.Trim().ToLowerInvariant();
         if (h.Contains("family", StringComparison.Ordinal) || h is "fh" or "fhx") return MentionContext.Family;
-        if (h.Contains("past", StringComparison.Ordinal) || h is "pmh" or "psh" or "history") return MentionContext.Historical;
+        // Past history, and allergies (the reactions listed are past episodes).
+        if (h.Contains("past", StringComparison.Ordinal) || h.StartsWith("allerg", StringComparison.Ordinal) || h is "pmh" or "psh" or "history")
+            return MentionContext.Historical;
         if (h is "plan" or "differential" or "differential diagnosis" or "ddx" or "recommendations") return MentionContext.Hypothetical;
         return MentionContext.Affirmed;
     }
@@ -246,6 +248,8 @@ public sealed partial class PhraseMatcher
         if (w.EndsWith("isation", StringComparison.Ordinal)) w = w[..^7] + "ization";
         else if (w.EndsWith("ised", StringComparison.Ordinal) && w.Length > 6) w = w[..^4] + "ized";
         else if (w.EndsWith("ising", StringComparison.Ordinal) && w.Length > 7) w = w[..^5] + "izing";
+        if (w.Length > 7 && w.EndsWith("iness", StringComparison.Ordinal)) return w[..^5] + "y";
+        if (w.Length > 6 && w.EndsWith("ness", StringComparison.Ordinal)) return w[..^4];
         if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
         if (w.Length > 4 && (w.EndsWith("ches", StringComparison.Ordinal) || w.EndsWith("shes", StringComparison.Ordinal) || w.EndsWith("xes", StringComparison.Ordinal)))
             return w[..^2];
