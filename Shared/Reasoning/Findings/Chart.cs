@@ -84,7 +84,7 @@ internal sealed class Chart
     private void AddResults(ClinicalEvent e, DateTimeOffset time)
     {
         var name = ShortName(e.Title);
-        if (e.Value is not null || e.ValueText is not null)
+        if (e.Value is not null || e.ValueText is not null || e.Interpretation is not null)
         {
             foreach (var coding in e.Codes)
                 if (coding.System == Coding.Loinc && coding.Code is { } code)
