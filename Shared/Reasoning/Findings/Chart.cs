@@ -3,7 +3,18 @@ using ClinicianPortal.Shared.Records;
 namespace ClinicianPortal.Shared.Reasoning.Findings;
 
 /// <summary>One numeric or qualitative result (an observation or one of its components).</summary>
-internal sealed record Result(string Loinc, DateTimeOffset Time, double? Value, string? Unit, string? Text, string? Interpretation, string EventId, string Name);
+internal sealed record Result(string Loinc, DateTimeOffset Time, double? Value, string? Unit, string? Text, string? Interpretation, string EventId, string Title)
+{
+    /// <summary>"Hemoglobin [Mass/volume] in Blood" → "Hemoglobin" (computed when shown, not for every indexed result).</summary>
+    public string Name
+    {
+        get
+        {
+            var cut = Title.IndexOf(" [", StringComparison.Ordinal);
+            return (cut > 0 ? Title[..cut] : Title).Trim();
+        }
+    }
+}
 
 /// <summary>A coded condition as it stands at the review: the latest entry per code.</summary>
 internal sealed record CodedCondition(ClinicalEvent Event, IReadOnlyList<string> Icd10, IReadOnlyList<string> Snomed);
@@ -20,6 +31,7 @@ internal sealed class Chart
     };
 
     private readonly Dictionary<string, List<Result>> _results = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[][]> _medicationWords = new(StringComparer.Ordinal);
 
     public DateTimeOffset AsOf { get; }
     /// <summary>The encounter in progress (or the latest one) at the review.</summary>
@@ -79,23 +91,34 @@ internal sealed class Chart
         return merged;
     }
 
+    /// <summary>The words of a medication's title and code displays, normalised as note words are (tokenised once per review).</summary>
+    public IReadOnlyList<string[]> MedicationWords(ClinicalEvent medication)
+    {
+        if (!_medicationWords.TryGetValue(medication.Id, out var words))
+        {
+            words = [.. medication.Codes.Select(c => c.Display).Append(medication.Title).OfType<string>().Distinct(StringComparer.Ordinal)
+                .Select(text => PhraseMatcher.Tokenize(text).Select(t => t.Norm).ToArray())];
+            _medicationWords[medication.Id] = words;
+        }
+        return words;
+    }
+
     public static string NormalizeIcd10(string code) => code.Replace(".", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
 
     private void AddResults(ClinicalEvent e, DateTimeOffset time)
     {
-        var name = ShortName(e.Title);
         if (e.Value is not null || e.ValueText is not null || e.Interpretation is not null)
         {
             foreach (var coding in e.Codes)
                 if (coding.System == Coding.Loinc && coding.Code is { } code)
-                    Add(code, new Result(code, time, e.Value?.Value, e.Value?.UcumCode ?? e.Value?.Unit, e.ValueText, e.Interpretation, e.Id, name));
+                    Add(code, new Result(code, time, e.Value?.Value, e.Value?.UcumCode ?? e.Value?.Unit, e.ValueText, e.Interpretation, e.Id, e.Title));
         }
         foreach (var component in e.Components)
         {
             if (component.Code.Code is not { } code || (component.Code.System is { } system && system != Coding.Loinc)) continue;
             if (component.Value is null && component.ValueText is null) continue;
             Add(code, new Result(code, time, component.Value?.Value, component.Value?.UcumCode ?? component.Value?.Unit, component.ValueText,
-                component.Interpretation, e.Id, ShortName(component.Code.Display ?? name)));
+                component.Interpretation, e.Id, component.Code.Display ?? e.Title));
         }
     }
 
@@ -103,12 +126,5 @@ internal sealed class Chart
     {
         if (!_results.TryGetValue(code, out var list)) _results[code] = list = [];
         list.Add(result);
-    }
-
-    /// <summary>"Hemoglobin [Mass/volume] in Blood" → "Hemoglobin".</summary>
-    private static string ShortName(string title)
-    {
-        var cut = title.IndexOf(" [", StringComparison.Ordinal);
-        return (cut > 0 ? title[..cut] : title).Trim();
     }
 }

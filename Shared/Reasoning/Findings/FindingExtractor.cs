@@ -42,12 +42,15 @@ public sealed class FindingExtractor : IFindingExtractor
 
     private readonly KnowledgeBase _kb;
     private readonly PhraseMatcher _phrases;
+    private readonly Dictionary<MedicationMatch, string[]> _medicationNames;
 
     public FindingExtractor(KnowledgeBase kb)
     {
         ArgumentNullException.ThrowIfNull(kb);
         _kb = kb;
         _phrases = new PhraseMatcher(kb.Findings.SelectMany(f => f.Detection.Phrases.Select(p => (f.Id, p))));
+        _medicationNames = kb.Findings.SelectMany(f => f.Detection.Medications).Distinct()
+            .ToDictionary(m => m, m => PhraseMatcher.Tokenize(m.Name).Select(t => t.Norm).ToArray());
     }
 
     public FindingSet Extract(PatientRecord record, DateTimeOffset? asOf = null)
@@ -294,12 +297,12 @@ public sealed class FindingExtractor : IFindingExtractor
         return sxx == 0 ? double.NaN : sxy / sxx;
     }
 
-    private static void MedicationEvidence(IReadOnlyList<MedicationMatch> matches, Chart chart, List<Evidence> evidence)
+    private void MedicationEvidence(IReadOnlyList<MedicationMatch> matches, Chart chart, List<Evidence> evidence)
     {
         if (matches.Count == 0) return;
         foreach (var medication in chart.ActiveMedications)
         {
-            var match = matches.FirstOrDefault(m => IsMedication(medication, m));
+            var match = matches.FirstOrDefault(m => IsMedication(chart, medication, m));
             if (match is null) continue;
             evidence.Add(new Evidence(FindingState.Present, chart.AsOf, true, false,
                 [new FindingCitation(medication.Id, medication.Title)],
@@ -307,22 +310,19 @@ public sealed class FindingExtractor : IFindingExtractor
         }
     }
 
-    private static bool IsMedication(ClinicalEvent medication, MedicationMatch match)
+    private bool IsMedication(Chart chart, ClinicalEvent medication, MedicationMatch match)
     {
         if (match.Rxnorm is { } rx && medication.Codes.Any(c => c.System == Coding.RxNorm && c.Code == rx)) return true;
-        var name = PhraseMatcher.Tokenize(match.Name).Select(t => t.Norm).ToArray();
+        var name = _medicationNames[match];
         if (name.Length == 0) return false;
-        return ContainsWords(medication.Title, name) || medication.Codes.Any(c => c.Display is { } d && ContainsWords(d, name));
-    }
-
-    private static bool ContainsWords(string text, string[] words)
-    {
-        var tokens = PhraseMatcher.Tokenize(text);
-        for (var i = 0; i + words.Length <= tokens.Count; i++)
+        foreach (var words in chart.MedicationWords(medication))
         {
-            var all = true;
-            for (var k = 0; k < words.Length && all; k++) all = tokens[i + k].Norm == words[k];
-            if (all) return true;
+            for (var i = 0; i + name.Length <= words.Length; i++)
+            {
+                var all = true;
+                for (var k = 0; k < name.Length && all; k++) all = words[i + k] == name[k];
+                if (all) return true;
+            }
         }
         return false;
     }
