@@ -419,6 +419,19 @@ public sealed class FindingExtractorTests
     }
 
     [Fact]
+    public void A_medication_mentioned_as_stopped_is_not_taken_now()
+    {
+        var chart = new ChartBuilder();
+        chart.Note("Stopped ibuprofen last week because of indigestion.", hoursAgo: 1);
+        var nsaid = Phrases("nsaid", FindingKind.Medication, "ibuprofen");
+
+        var found = Extract(chart, With(nsaid))["nsaid"]!;
+
+        Assert.Equal(FindingState.Unknown, found.State);
+        Assert.True(found.Historical);
+    }
+
+    [Fact]
     public void A_relatives_condition_is_not_the_patients()
     {
         var chart = new ChartBuilder();

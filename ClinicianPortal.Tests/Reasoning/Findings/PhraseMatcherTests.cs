@@ -28,6 +28,7 @@ public sealed class PhraseMatcherTests
     [InlineData("Pulmonary embolism was ruled out.", "pulmonary embolism", MentionContext.Negated)]
     [InlineData("Chest pain free since admission.", "chest pain", MentionContext.Negated)]
     [InlineData("No evidence of pneumothorax on the film.", "pneumothorax", MentionContext.Negated)]
+    [InlineData("No urinary symptoms. Avoiding NSAIDs.", "nsaid", MentionContext.Negated)]
     // historical
     [InlineData("History of DVT (2014), treated with warfarin.", "dvt", MentionContext.Historical)]
     [InlineData("Prior MI in 2015.", "mi", MentionContext.Historical)]
@@ -37,6 +38,7 @@ public sealed class PhraseMatcherTests
     [InlineData("Past medical history: hypertension, type 2 diabetes.", "hypertension", MentionContext.Historical)]
     [InlineData("Allergies: penicillin (urticaria).", "urticaria", MentionContext.Historical)]
     [InlineData("Status post CABG.", "cabg", MentionContext.Historical)]
+    [InlineData("Stopped ibuprofen last month.", "ibuprofen", MentionContext.Historical)]
     // family: not the patient's
     [InlineData("Mother had breast cancer.", "breast cancer", MentionContext.Family)]
     [InlineData("Breast cancer in her maternal aunt.", "breast cancer", MentionContext.Family)]

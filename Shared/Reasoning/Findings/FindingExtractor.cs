@@ -394,7 +394,7 @@ public sealed class FindingExtractor : IFindingExtractor
             else if (negated.Count > 0)
                 evidence.Add(NoteFinding(FindingState.Absent, note, time, false, negated, "negated"));
             else if (historical.Count > 0)
-                evidence.Add(NoteFinding(IsAcute(finding) ? FindingState.Unknown : FindingState.Present, note, time, true, historical, "history"));
+                evidence.Add(NoteFinding(currentOnly ? FindingState.Unknown : FindingState.Present, note, time, true, historical, "history"));
         }
     }
 
@@ -430,8 +430,10 @@ public sealed class FindingExtractor : IFindingExtractor
         var citations = deciding.Concat(others).SelectMany(e => e.Citations)
             .DistinctBy(c => (c.EventId, c.Excerpt)).ToList();
         var explanation = string.Join("; ", deciding.Take(3).Select(e => e.Explanation));
-        if (others.Count > 0)
-            explanation += " (outweighed: " + string.Join("; ", others.Take(2).Select(e => e.Explanation)) + ")";
+        var agreeing = others.Where(e => e.State == state).ToList();
+        var outweighed = others.Where(e => e.State != state && e.State != FindingState.Unknown).ToList();
+        if (agreeing.Count > 0) explanation += " (also: " + string.Join("; ", agreeing.Take(2).Select(e => e.Explanation)) + ")";
+        if (outweighed.Count > 0) explanation += " (outweighed: " + string.Join("; ", outweighed.Take(2).Select(e => e.Explanation)) + ")";
         return new ExtractedFinding(findingId, state, citations, explanation)
         {
             Historical = deciding.Count > 0 && deciding.All(e => e.Historical),

@@ -40,12 +40,12 @@ public sealed partial class PhraseMatcher
     private static readonly TriggerSet PreNegation = new(
         "no", "not", "denies", "denied", "denying", "deny", "without", "negative for", "free of", "absence of",
         "no evidence of", "no sign of", "no signs of", "never", "none", "nor", "ruled out", "rules out", "not have",
-        "did not have", "does not have", "no complaint of", "no complaints of", "resolution of");
+        "did not have", "does not have", "no complaint of", "no complaints of", "resolution of", "avoid", "avoids", "avoiding", "avoided");
     private static readonly TriggerSet PostNegation = new(
         "unlikely", "ruled out", "was ruled out", "is ruled out", "absent", "not present", "not seen", "negative", "free", "denied", "excluded");
     private static readonly TriggerSet PreHistorical = new(
         "history of", "h o", "hx of", "hx", "prior", "previous", "previously", "former", "ex", "status post", "s p",
-        "remote", "quit");
+        "remote", "quit", "stopped", "discontinued");
     private static readonly TriggerSet PostHistorical = new(
         "years ago", "year ago", "months ago", "as a child", "previously", "resolved", "in childhood", "quit");
     private static readonly TriggerSet Family = new(
