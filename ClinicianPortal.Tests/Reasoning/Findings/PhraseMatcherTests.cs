@@ -9,6 +9,8 @@ public sealed class PhraseMatcherTests
     [InlineData("Presents with two hours of chest pain.", "chest pain", MentionContext.Affirmed)]
     [InlineData("Chief complaint: chest pain.", "chest pain", MentionContext.Affirmed)]
     [InlineData("CHEST PAIN radiating to the left arm", "chest pain", MentionContext.Affirmed)]
+    [InlineData("History: three days of chest pain.", "chest pain", MentionContext.Affirmed)]
+    [InlineData("Social history: current smoker, 20 a day.", "smoker", MentionContext.Affirmed)]
     [InlineData("Severe pain in the chest; dyspnea on exertion.", "dyspnea", MentionContext.Affirmed)]
     [InlineData("No change in the chest pain since arrival.", "chest pain", MentionContext.Affirmed)]
     [InlineData("No fever. Chest pain since this morning.", "chest pain", MentionContext.Affirmed)]

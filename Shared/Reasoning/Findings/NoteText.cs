@@ -183,7 +183,7 @@ public sealed partial class PhraseMatcher
         var h = header.Trim().ToLowerInvariant();
         if (h.Contains("family", StringComparison.Ordinal) || h is "fh" or "fhx") return MentionContext.Family;
         // Past history, and allergies (the reactions listed are past episodes).
-        if (h.Contains("past", StringComparison.Ordinal) || h.StartsWith("allerg", StringComparison.Ordinal) || h is "pmh" or "psh" or "history")
+        if (h.Contains("past", StringComparison.Ordinal) || h.StartsWith("allerg", StringComparison.Ordinal) || h is "pmh" or "psh")
             return MentionContext.Historical;
         if (h is "plan" or "differential" or "differential diagnosis" or "ddx" or "recommendations") return MentionContext.Hypothetical;
         return MentionContext.Affirmed;
