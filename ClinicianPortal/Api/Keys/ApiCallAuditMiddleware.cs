@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Data.Common;
+
+namespace ClinicianPortal.Api.Keys;
+
+/// <summary>
+/// Writes one <see cref="ApiCall"/> per request under /api/v1, whatever its outcome (401, 429 and 500 included):
+/// the key, the route template (never the concrete path), the patient pseudonym when the route has one, the status.
+/// </summary>
+public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log, TimeProvider time, ILogger<ApiCallAuditMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.Path.StartsWithSegments(PortalApi.Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+        var calledAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var failed = false;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            var call = new ApiCall(
+                context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? context.Items[ApiKeyAuthenticationHandler.PresentedKeyIdItem] as string,
+                context.Request.Method,
+                (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)",
+                context.Request.RouteValues.TryGetValue("patientId", out var patient) ? patient as string : null,
+                failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
+                calledAt,
+                clock.Elapsed);
+            try
+            {
+                await log.AppendAsync(call, CancellationToken.None);
+            }
+            catch (DbException ex)
+            {
+                // The call itself has been answered; a lost audit row is reported, not turned into a failure.
+                logger.LogError("Could not write the API call log ({Route} {Status}): {Error}", call.Route, call.Status, ex.Message);
+            }
+        }
+    }
+}
