@@ -19,7 +19,7 @@ public static class PatientsApi
         ArgumentNullException.ThrowIfNull(api);
         var patients = api.MapGroup("/patients").WithTags("Patients");
 
-        patients.MapGet("/", ListAsync).WithName("ListPatients")
+        patients.MapGet("", ListAsync).WithName("ListPatients")
             .WithSummary("List patients")
             .WithDescription("Pseudonymous patients matching the filters, one page at a time. `search` matches part of the id, " +
                 "`condition` part of an active problem's text, `ageBand` is \"40-49\", \"90+\" or \"unknown\". " +

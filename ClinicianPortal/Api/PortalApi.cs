@@ -25,7 +25,7 @@ public static class PortalApi
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiCallLog>();
 
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.SetType);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
 
         // The API's own scheme, named on each API policy: the web UI's scheme (cookies) stays the default for pages.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

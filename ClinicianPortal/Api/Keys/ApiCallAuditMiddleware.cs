@@ -9,6 +9,10 @@ namespace ClinicianPortal.Api.Keys;
 /// </summary>
 public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log, TimeProvider time, ILogger<ApiCallAuditMiddleware> logger)
 {
+    /// <summary>"/api/v1/patients/{patientId}": the template, so that the log holds no query strings or unknown paths.</summary>
+    private static string RouteTemplate(HttpContext context) =>
+        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template ? "/" + template.Trim('/') : "(no route)";
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,7 +38,7 @@ public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log,
             var call = new ApiCall(
                 context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? context.Items[ApiKeyAuthenticationHandler.PresentedKeyIdItem] as string,
                 context.Request.Method,
-                (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)",
+                RouteTemplate(context),
                 context.Request.RouteValues.TryGetValue("patientId", out var patient) ? patient as string : null,
                 failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
                 calledAt,
