@@ -5,13 +5,20 @@ namespace ClinicianPortal.Api.Keys;
 
 /// <summary>
 /// Writes one <see cref="ApiCall"/> per request under /api/v1, whatever its outcome (401, 429 and 500 included):
-/// the key, the route template (never the concrete path), the patient pseudonym when the route has one, the status.
+/// the key, the route template (never the concrete path), the patient pseudonym when a patient was served, the status.
 /// </summary>
 public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log, TimeProvider time, ILogger<ApiCallAuditMiddleware> logger)
 {
     /// <summary>"/api/v1/patients/{patientId}": the template, so that the log holds no query strings or unknown paths.</summary>
     private static string RouteTemplate(HttpContext context) =>
         (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template ? "/" + template.Trim('/') : "(no route)";
+
+    /// <summary>
+    /// The patient id of the route, only when the call succeeded: then it is a stored pseudonym. An id that was refused
+    /// or not found is whatever the caller typed, which could be a name, so it is not kept.
+    /// </summary>
+    private static string? PatientServed(HttpContext context, bool failed) =>
+        !failed && context.Response.StatusCode is >= 200 and < 300 && context.Request.RouteValues.TryGetValue("patientId", out var id) ? id as string : null;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,7 +46,7 @@ public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log,
                 context.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? context.Items[ApiKeyAuthenticationHandler.PresentedKeyIdItem] as string,
                 context.Request.Method,
                 RouteTemplate(context),
-                context.Request.RouteValues.TryGetValue("patientId", out var patient) ? patient as string : null,
+                PatientServed(context, failed),
                 failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode,
                 calledAt,
                 clock.Elapsed);
