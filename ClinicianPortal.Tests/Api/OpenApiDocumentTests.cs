@@ -59,4 +59,11 @@ public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<S
         using var response = await Host.Client.GetAsync(new Uri("/api/v1/nothing-here", UriKind.Relative));
         await ApiHost.AssertProblemAsync(response, 404);
     }
+
+    [Fact]
+    public async Task A_wrong_method_gets_a_405_problem()
+    {
+        using var response = await Host.Client.DeleteAsync(new Uri("/api/v1/import", UriKind.Relative));
+        await ApiHost.AssertProblemAsync(response, 405);
+    }
 }
