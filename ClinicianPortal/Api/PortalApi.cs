@@ -143,7 +143,8 @@ public static class PortalApi
             .MapPatientsApi();
         api.MapImportApi();
 
-        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        // The contract is public (integrators read it before they hold a key), whatever the web UI requires.
+        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return endpoints;
     }
 
