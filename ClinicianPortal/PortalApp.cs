@@ -1,3 +1,4 @@
+using ClinicianPortal.Api;
 using ClinicianPortal.Components;
 using ClinicianPortal.Data;
 using ClinicianPortal.Import;
@@ -25,12 +26,18 @@ public static class PortalApp
         builder.Services.AddInference(builder.Configuration);
         builder.Services.AddPatientData(builder.Configuration);
         builder.Services.AddImport();
+        builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseStaticFiles();
+        app.UsePortalApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization: limits are per API key
         app.UseAntiforgery();
         app.MapInferenceApi();
+        app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
