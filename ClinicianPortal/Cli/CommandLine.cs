@@ -11,6 +11,7 @@ public static class CommandLine
         ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
         ["bench"] = ("bench inference | patient-page: ONNX Runtime vs TensorPrimitives; patient page render time", BenchCommand.RunAsync),
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
+        ["eval"] = (EvalCommand.Help, EvalCommand.RunAsync),
         ["bench-findings"] = (FindingsBenchCommand.Help, FindingsBenchCommand.RunAsync),
     };
 
