@@ -15,11 +15,12 @@ namespace ClinicianPortal.Cli;
 /// paper's baselines), ending with one comparable line `top1=P1 top3=P3 top10=P10 n=N`.
 /// A DDXPlus folder (release_conditions.json, release_evidences.json, a patients CSV) is scored with DDXPlus's
 /// own KB converted by <see cref="DdxPlusKnowledge"/>, weights estimated on the even rows, scored on the odd
-/// rows only. Vignette JSONL files (Avey, AgentClinic) are scored with the shipped KB.
+/// rows only. Vignette JSONL files (Avey, AgentClinic) are scored with the shipped KB in the care setting given by
+/// --setting (default emergency, the app's default).
 /// </summary>
 public static class EvalCommand
 {
-    public const string Help = "eval FOLDER|FILE...: accuracy of the differential on DDXPlus (folder or CSV) and vignette JSONL files";
+    public const string Help = "eval [--setting emergency|inpatient|primary-care] FOLDER|FILE...: accuracy of the differential on DDXPlus (folder or CSV) and vignette JSONL files";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -32,9 +33,24 @@ public static class EvalCommand
 
     public static Task<int> RunAsync(string[] args)
     {
+        // The vignettes' care setting sets the priors; the app's default (emergency) unless told otherwise.
+        var setting = CareSetting.Emergency;
+        if (args is ["--setting", var value, .. var rest])
+        {
+            CareSetting? parsed = value switch
+            {
+                "emergency" => CareSetting.Emergency,
+                "inpatient" => CareSetting.Inpatient,
+                "primary-care" => CareSetting.PrimaryCare,
+                _ => null,
+            };
+            if (parsed is null) args = ["--setting"];
+            else (setting, args) = (parsed.Value, rest);
+        }
         if (args.Length == 0 || args.Any(a => a.StartsWith('-')))
         {
-            Console.Error.WriteLine("Usage: eval FOLDER|FILE...   (DDXPlus folder or patients CSV; vignette .jsonl files; a folder may hold several)");
+            Console.Error.WriteLine("Usage: eval [--setting emergency|inpatient|primary-care] FOLDER|FILE...");
+            Console.Error.WriteLine("  DDXPlus folder (release_conditions.json, release_evidences.json, patients CSV) or its CSV; vignette .jsonl files; a folder may hold several.");
             return Task.FromResult(2);
         }
         var stopwatch = Stopwatch.StartNew();
@@ -71,7 +87,7 @@ public static class EvalCommand
                 try
                 {
                     if (source.Kind == SourceKind.DdxPlus) rows.Add(DdxPlus(source, runtime, registries));
-                    else rows.Add(Vignettes(source.Path, shipped.Value.Kb, shipped.Value.Engine, shipped.Value.Reader));
+                    else rows.Add(Vignettes(source.Path, shipped.Value.Kb, shipped.Value.Engine, shipped.Value.Reader, setting));
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or KeyNotFoundException)
                 {
@@ -140,12 +156,10 @@ public static class EvalCommand
         return (Evaluator.Score(name, engine, kb, cases, CareSetting.Emergency), Evaluator.PriorOnly(name, kb, cases, CareSetting.Emergency));
     }
 
-    private static (DatasetScore, DatasetScore) Vignettes(string path, KnowledgeBase kb, DifferentialEngine engine, VignetteFindings reader)
+    private static (DatasetScore, DatasetScore) Vignettes(string path, KnowledgeBase kb, DifferentialEngine engine, VignetteFindings reader, CareSetting setting)
     {
         var vignettes = VignetteReader.Read(path);
         var cases = vignettes.Select(v => new EvaluationCase(v.Id, v.GoldDiagnosis, reader.Extract(v))).ToList();
-        // Avey's vignettes are symptom-checker (self-triage) cases: primary care; the rest as the app's default, emergency.
-        var setting = vignettes.Count > 0 && Path.GetFileName(path).StartsWith("avey", StringComparison.OrdinalIgnoreCase) ? CareSetting.PrimaryCare : CareSetting.Emergency;
         var name = $"{Path.GetFileNameWithoutExtension(path)} ({setting}; shipped KB, phrase matcher)";
         return (Evaluator.Score(name, engine, kb, cases, setting), Evaluator.PriorOnly(name, kb, cases, setting));
     }
@@ -161,10 +175,10 @@ public static class EvalCommand
 
     private static void Print(List<(DatasetScore Engine, DatasetScore Prior)> rows)
     {
-        Console.WriteLine($"{"dataset",-90} {"n",6} {"unmatched",9} {"top1",6} {"top3",6} {"top10",6}");
+        Console.WriteLine($"{"dataset",-90} {"n",6} {"unmatched",9} {"top1",6} {"top3",6} {"top10",6}  findings/case (present, absent)");
         foreach (var (engine, prior) in rows)
         {
-            Console.WriteLine(Row(engine.Name, engine));
+            Console.WriteLine(Row(engine.Name, engine) + string.Create(Invariant, $"  {engine.FindingsPerCase.Present:F1}, {engine.FindingsPerCase.Absent:F1}"));
             Console.WriteLine(Row("  prior only (no findings)", prior));
         }
         foreach (var (engine, prior) in rows.Where(r => r.Engine.Cases.Any(c => c.GoldDifferential is not null)))
@@ -186,6 +200,8 @@ public static class EvalCommand
             Console.WriteLine();
             Console.WriteLine($"{engine.Name}: {engine.Unmatched} cases ({engine.UnmatchedGoldLabels.Count} distinct gold labels) match no KB condition by name or synonym; scored as misses. Most frequent:");
             Console.WriteLine("  " + string.Join("; ", engine.UnmatchedGoldLabels.Take(12).Select(u => $"{u.Key} ({u.Value})")));
+            var matched = engine.Cases.Where(c => c.GoldConditionId is not null).ToList();
+            Console.WriteLine(string.Create(Invariant, $"  On the {matched.Count} matched cases only: top1 {RankingMetrics.TopKAccuracy(matched, 1):F1}, top3 {RankingMetrics.TopKAccuracy(matched, 3):F1}, top10 {RankingMetrics.TopKAccuracy(matched, 10):F1}."));
         }
     }
 

@@ -44,22 +44,23 @@ public sealed partial class EvalCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Eval_reads_a_single_vignette_file()
+    public async Task Eval_reads_a_single_vignette_file_in_the_care_setting_asked_for()
     {
         Slice();
-        var (exitCode, output, error) = await RunAsync("eval", Path.Combine(_folder, "avey_400_vignettes.jsonl"));
+        var (exitCode, output, error) = await RunAsync("eval", "--setting", "primary-care", Path.Combine(_folder, "avey_400_vignettes.jsonl"));
 
         Assert.True(exitCode == 0, error);
+        Assert.Contains("avey_400_vignettes (PrimaryCare;", output);
         Assert.Equal("5", FinalLine().Match(output.TrimEnd().Split('\n')[^1]).Groups["n"].Value);
     }
 
     [Fact]
-    public async Task Eval_refuses_a_missing_path_a_file_of_unknown_format_and_no_arguments()
+    public async Task Eval_refuses_a_missing_path_a_file_of_unknown_format_an_unknown_setting_and_no_arguments()
     {
         var unknown = Path.Combine(_folder, "notes.txt");
         File.WriteAllText(unknown, "not a dataset");
 
-        foreach (var args in new[] { new[] { "eval" }, ["eval", "/nonexistent/ddxplus"], ["eval", unknown] })
+        foreach (var args in new[] { new[] { "eval" }, ["eval", "/nonexistent/ddxplus"], ["eval", unknown], ["eval", "--setting", "icu", _folder], ["eval", "--setting"] })
         {
             var (exitCode, _, error) = await RunAsync(args);
             Assert.Equal(2, exitCode);

@@ -94,4 +94,32 @@ public sealed class VignetteTests : IDisposable
         Assert.Equal(FindingState.Present, set.StateOf("age-under-40"));
         Assert.Equal(FindingState.Absent, set.StateOf("age-65-or-over"));
     }
+
+    [Fact]
+    public void Vital_signs_written_as_numbers_are_read_in_the_KB_units()
+    {
+        var vitals = VignetteVitals.Read(
+            "Vital signs: Temperature: 36.6°C (97.9°F). Blood pressure: 85/50 mmHg. Heart rate: 124 bpm. Respiratory rate: 16 breaths/min. Oxygen saturation: 89% on room air.");
+
+        Assert.Equal(36.6, vitals[VignetteVitals.BodyTemperature]);
+        Assert.Equal((85.0, 50.0), (vitals[VignetteVitals.Systolic], vitals[VignetteVitals.Diastolic]));
+        Assert.Equal(124, vitals[VignetteVitals.HeartRate]);
+        Assert.Equal(16, vitals[VignetteVitals.RespiratoryRate]);
+        Assert.Equal(89, vitals[VignetteVitals.OxygenSaturation]);
+        Assert.Equal(38.9, VignetteVitals.Read("temperature of 102 F")[VignetteVitals.BodyTemperature]);
+        Assert.Empty(VignetteVitals.Read("Heart rate: normal. Temperature: normothermic."));
+    }
+
+    [Fact]
+    public void Vitals_make_their_findings_present_when_past_the_threshold_and_absent_when_normal()
+    {
+        var set = new VignetteFindings(Kb).Extract(new Vignette("v", "x",
+            "Temperature: 36.6°C.\n\nBlood pressure: 85/50 mmHg.\n\nHeart rate: 124 bpm.\n\n", null, null));
+
+        Assert.Equal(FindingState.Absent, set.StateOf("fever"));
+        Assert.Equal(FindingState.Present, set.StateOf("hypotension"));
+        Assert.Equal(FindingState.Present, set.StateOf("tachycardia"));
+        Assert.Equal(FindingState.Absent, set.StateOf("bradycardia"));
+        Assert.Equal(FindingState.Unknown, set.StateOf("tachypnoea")); // no respiratory rate given
+    }
 }

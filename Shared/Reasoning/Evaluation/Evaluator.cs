@@ -12,6 +12,9 @@ public sealed record EvaluationCase(string Id, string GoldLabel, FindingSet Find
 public sealed record DatasetScore(string Name, IReadOnlyList<ScoredCase> Cases, IReadOnlyDictionary<string, int> UnmatchedGoldLabels)
 {
     public int Unmatched => UnmatchedGoldLabels.Values.Sum();
+
+    /// <summary>Mean number of findings per case that were present, and absent (what the engine had to go on).</summary>
+    public (double Present, double Absent) FindingsPerCase { get; init; }
 }
 
 /// <summary>
@@ -38,8 +41,12 @@ public static class Evaluator
                 scored.Add(Scored(kb, batch[i], ranking));
             }
         }
-        return new DatasetScore(name, scored, Unmatched(kb, cases));
+        return new DatasetScore(name, scored, Unmatched(kb, cases)) { FindingsPerCase = Known(cases) };
     }
+
+    private static (double, double) Known(IReadOnlyList<EvaluationCase> cases) => cases.Count == 0 ? (0, 0) :
+        (cases.Average(c => c.Findings.Findings.Count(f => f.State == FindingState.Present)),
+         cases.Average(c => c.Findings.Findings.Count(f => f.State == FindingState.Absent)));
 
     /// <summary>The baseline that ignores every finding: conditions ranked by prior (the same list for every case).</summary>
     public static DatasetScore PriorOnly(string name, KnowledgeBase kb, IReadOnlyList<EvaluationCase> cases, CareSetting setting, int topK = DifferentialSpec.DefaultTopK)

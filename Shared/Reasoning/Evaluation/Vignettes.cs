@@ -149,7 +149,10 @@ public static partial class VignetteReader
 /// (<see cref="PhraseMatcher"/> over every finding's <see cref="Detection.Phrases"/>): affirmed → present;
 /// negated → absent (an affirmation elsewhere in the text wins, as in the extractor); historical → present for
 /// history and risk-factor findings, unknown otherwise; a relative's or a hypothetical mention → nothing.
-/// Demographic findings are judged from the stated age and sex. Labs and vitals given as numbers are not read.
+/// Demographic findings are judged from the stated age and sex, vital-sign findings (fever, tachycardia,
+/// hypotension, hypoxaemia...) from the vital signs written as numbers (<see cref="VignetteVitals"/>): a finding
+/// with a value for each of its vital criteria is present when one is met and absent otherwise (a normal vital is
+/// evidence, as in the record extractor). Laboratory values written as numbers are not read.
 /// </summary>
 public sealed class VignetteFindings
 {
@@ -178,6 +181,14 @@ public sealed class VignetteFindings
             if (state == FindingState.Unknown) continue;
             if (state == FindingState.Present || !states.ContainsKey(m.Key)) states[m.Key] = state;
         }
+        var vitals = VignetteVitals.Read(vignette.Text);
+        foreach (var f in _kb.Findings)
+        {
+            var criteria = f.Detection.Observations;
+            if (criteria.Count == 0 || !criteria.All(c => c.Threshold is not null && c.Loinc.Any(vitals.ContainsKey))) continue;
+            var met = criteria.Any(c => c.Loinc.Where(vitals.ContainsKey).Any(l => Compare(vitals[l], c.Comparator, c.Threshold!.Value)));
+            states[f.Id] = met ? FindingState.Present : FindingState.Absent;
+        }
         foreach (var f in _kb.Findings)
         {
             if (f.Detection.Demographic is not { } d || states.ContainsKey(f.Id)) continue;
@@ -190,4 +201,61 @@ public sealed class VignetteFindings
         return new FindingSet(vignette.Id, DateTimeOffset.UnixEpoch,
             [.. states.Select(s => new ExtractedFinding(s.Key, s.Value, [], s.Value == FindingState.Present ? "stated" : "denied"))]);
     }
+
+    private static bool Compare(double value, string comparator, double threshold) => comparator switch
+    {
+        ">" => value > threshold,
+        ">=" => value >= threshold,
+        "<" => value < threshold,
+        "<=" => value <= threshold,
+        _ => false,
+    };
+}
+
+/// <summary>
+/// Vital signs written as numbers in a vignette ("Temperature: 38.9°C (102°F)", "Blood pressure: 85/50 mmHg",
+/// "Heart rate: 120 bpm", "Respiratory rate: 24/min", "Oxygen saturation: 89% on room air"), by LOINC, in the
+/// knowledge base's units (Cel, /min, mm[Hg], %). The first value of each is taken.
+/// </summary>
+public static partial class VignetteVitals
+{
+    public const string BodyTemperature = "8310-5", HeartRate = "8867-4", RespiratoryRate = "9279-1",
+        Systolic = "8480-6", Diastolic = "8462-4", OxygenSaturation = "59408-5";
+
+    public static IReadOnlyDictionary<string, double> Read(string text)
+    {
+        var vitals = new Dictionary<string, double>(StringComparer.Ordinal);
+        static double Number(Group g) => double.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (Temperature().Match(text) is { Success: true } t)
+        {
+            var value = Number(t.Groups["value"]);
+            var fahrenheit = t.Groups["unit"].Value.Equals("F", StringComparison.OrdinalIgnoreCase) || (t.Groups["unit"].Length == 0 && value > 50);
+            vitals[BodyTemperature] = fahrenheit ? Math.Round((value - 32) * 5 / 9, 1) : value;
+        }
+        if (BloodPressure().Match(text) is { Success: true } bp)
+        {
+            vitals[Systolic] = Number(bp.Groups["sys"]);
+            vitals[Diastolic] = Number(bp.Groups["dia"]);
+        }
+        if (Pulse().Match(text) is { Success: true } hr) vitals[HeartRate] = Number(hr.Groups["value"]);
+        if (Respiration().Match(text) is { Success: true } rr) vitals[RespiratoryRate] = Number(rr.Groups["value"]);
+        if (Saturation().Match(text) is { Success: true } sat) vitals[OxygenSaturation] = Number(sat.Groups["value"]);
+        // Keep only plausible readings: a number that is not a vital sign must not become one.
+        if (vitals.TryGetValue(BodyTemperature, out var temp) && temp is < 30 or > 45) vitals.Remove(BodyTemperature);
+        if (vitals.TryGetValue(HeartRate, out var pulse) && pulse is < 20 or > 250) vitals.Remove(HeartRate);
+        if (vitals.TryGetValue(RespiratoryRate, out var resp) && resp is < 4 or > 70) vitals.Remove(RespiratoryRate);
+        if (vitals.TryGetValue(OxygenSaturation, out var spo2) && spo2 is < 50 or > 100) vitals.Remove(OxygenSaturation);
+        return vitals;
+    }
+
+    [GeneratedRegex(@"\btemp(?:erature)?\b[^0-9\n.]{0,20}(?<value>\d{2,3}(?:\.\d+)?)\s*°?\s*(?<unit>[CF])?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Temperature();
+    [GeneratedRegex(@"(?<sys>\d{2,3})\s*/\s*(?<dia>\d{2,3})\s*mm\s*hg", RegexOptions.IgnoreCase)]
+    private static partial Regex BloodPressure();
+    [GeneratedRegex(@"\b(?:heart rate|pulse(?: rate)?|hr)\b[^0-9\n.]{0,20}(?<value>\d{2,3})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Pulse();
+    [GeneratedRegex(@"\b(?:respiratory rate|respiration rate|respirations|rr)\b[^0-9\n.]{0,20}(?<value>\d{1,2})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Respiration();
+    [GeneratedRegex(@"\b(?:oxygen saturation|o2 saturation|spo2|sao2|o2 sat|pulse oximetry)\b[^0-9\n.]{0,25}(?<value>\d{2,3})\s*%", RegexOptions.IgnoreCase)]
+    private static partial Regex Saturation();
 }
