@@ -194,6 +194,8 @@ public static class EvalCommand
             }
             foreach (var (agent, v) in PaperBaselines)
                 Console.WriteLine(string.Create(Invariant, $"{agent,-30} {v[0],7:F2} {v[1],7:F2} {v[2],7:F2} {v[3],7:F2} {v[4],7:F2} {v[5],7:F2}"));
+            Console.WriteLine(string.Create(Invariant,
+                $"Differential sizes above 1 %: ours {engine.Cases.Average(c => c.Ranking.Count(r => r.Probability > RankingMetrics.DifferentialThreshold)):F1} conditions per patient, the dataset's {engine.Cases.Average(c => c.GoldDifferential!.Count(d => d.Probability > RankingMetrics.DifferentialThreshold)):F1}."));
         }
         foreach (var (engine, _) in rows.Where(r => r.Engine.Unmatched > 0))
         {
