@@ -24,8 +24,9 @@ public static class BenchCommand
         {
             case ["inference"]: return Task.FromResult(Inference());
             case ["patient-page"]: return PatientPageBench.RunAsync();
+            case ["findings", .. var rest]: return FindingsBenchCommand.RunAsync(rest);
             default:
-                Console.Error.WriteLine("Usage: bench inference | bench patient-page");
+                Console.Error.WriteLine("Usage: bench inference | bench patient-page | bench findings FILE|DIR [--runs N]");
                 return Task.FromResult(2);
         }
     }

@@ -9,10 +9,9 @@ public static class CommandLine
     private static readonly Dictionary<string, (string Help, Func<string[], Task<int>> Run)> Verbs = new(StringComparer.OrdinalIgnoreCase)
     {
         ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
-        ["bench"] = ("bench inference | patient-page: ONNX Runtime vs TensorPrimitives; patient page render time", BenchCommand.RunAsync),
+        ["bench"] = ("bench inference | patient-page | findings PATH: ONNX Runtime vs TensorPrimitives; patient page render; finding extraction", BenchCommand.RunAsync),
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
         ["eval"] = (EvalCommand.Help, EvalCommand.RunAsync),
-        ["bench-findings"] = (FindingsBenchCommand.Help, FindingsBenchCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.ContainsKey(args[0]) || args[0] is "help" or "--help");

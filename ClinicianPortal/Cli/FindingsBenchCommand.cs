@@ -7,24 +7,23 @@ using ClinicianPortal.Shared.Records;
 namespace ClinicianPortal.Cli;
 
 /// <summary>
-/// `bench-findings FILE|DIR [--runs N]`: imports FHIR bundles in memory and times finding extraction
+/// `bench findings FILE|DIR [--runs N]`: imports FHIR bundles in memory and times finding extraction
 /// against the shipped knowledge base (median, min and p90 of N runs after a warm-up). For a long
-/// record: `generate --out /tmp/long --observations 10000`, then `bench-findings /tmp/long`.
+/// record: `generate --out /tmp/long --observations 10000`, then `bench findings /tmp/long`.
 /// </summary>
 public static class FindingsBenchCommand
 {
-    public const string Help = "time finding extraction on FHIR bundles: FILE|DIR [--runs N]";
-
-    public static async Task<int> RunAsync(string[] args)
+        public static async Task<int> RunAsync(string[] args)
     {
         var runs = 50;
         if (args.Length is not (1 or 3) || (args.Length == 3 && (args[1] != "--runs" || !int.TryParse(args[2], out runs) || runs < 1)))
         {
-            Console.Error.WriteLine("Usage: bench-findings FILE|DIR [--runs N]");
+            Console.Error.WriteLine("Usage: bench findings FILE|DIR [--runs N]");
             return 2;
         }
-        var files = Directory.Exists(args[0]) ? Directory.GetFiles(args[0], "patient-*.json").Order(StringComparer.Ordinal).ToArray()
-            : File.Exists(args[0]) ? [args[0]] : [];
+        var path = CommandLine.ResolveFromShell(args[0]);
+        var files = Directory.Exists(path) ? Directory.GetFiles(path, "patient-*.json").Order(StringComparer.Ordinal).ToArray()
+            : File.Exists(path) ? [path] : [];
         if (files.Length == 0)
         {
             Console.Error.WriteLine($"No bundle found at '{args[0]}'.");

@@ -488,6 +488,19 @@ public sealed class FindingExtractorTests
     }
 
     [Fact]
+    public void A_record_without_events_yields_only_its_demographics()
+    {
+        var chart = new ChartBuilder { Sex = "female" };
+        var female = new Finding { Id = "female", Name = "female", Kind = FindingKind.Demographic, Detection = new Detection { Demographic = new DemographicCriterion { Sex = "female" } } };
+
+        var set = new FindingExtractor(With(female, ChestPain, Observation("troponin", TroponinI, ">", 0.04, "ng/mL"))).Extract(chart.Build());
+
+        var only = Assert.Single(set.Findings);
+        Assert.Equal(("female", FindingState.Present), (only.FindingId, only.State));
+        Assert.Empty(only.Citations);
+    }
+
+    [Fact]
     public void Findings_without_any_evidence_are_left_out()
     {
         var chart = new ChartBuilder();

@@ -3,7 +3,7 @@ using ClinicianPortal.Tests.Import;
 
 namespace ClinicianPortal.Tests.Reasoning.Findings;
 
-/// <summary>The `bench-findings` verb run in-process: it must work, not be fast (timings are read by people, not asserted).</summary>
+/// <summary>The `bench findings` verb run in-process: it must work, not be fast (timings are read by people, not asserted).</summary>
 [Collection(nameof(ConsoleAndEnvironment))]
 public sealed class FindingsBenchCommandTests
 {
@@ -12,7 +12,7 @@ public sealed class FindingsBenchCommandTests
     {
         var file = Path.Combine(SampleCohort.Folder, SampleCohort.FilesOf("sepsis")[0]);
 
-        var (exitCode, output, error) = await RunAsync("bench-findings", file, "--runs", "2");
+        var (exitCode, output, error) = await RunAsync("bench", "findings", file, "--runs", "2");
 
         Assert.True(exitCode == 0, error);
         var row = Assert.Single(output.Split('\n'), l => l.StartsWith(Path.GetFileName(file), StringComparison.Ordinal));
@@ -25,7 +25,7 @@ public sealed class FindingsBenchCommandTests
     [InlineData("--runs")]
     public async Task Bench_findings_refuses_bad_arguments(string argument)
     {
-        var (exitCode, _, error) = await RunAsync("bench-findings", argument);
+        var (exitCode, _, error) = await RunAsync("bench", "findings", argument);
 
         Assert.Equal(2, exitCode);
         Assert.NotEmpty(error);

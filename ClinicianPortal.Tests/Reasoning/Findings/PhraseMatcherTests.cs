@@ -9,6 +9,8 @@ public sealed class PhraseMatcherTests
     [InlineData("Presents with two hours of chest pain.", "chest pain", MentionContext.Affirmed)]
     [InlineData("Chief complaint: chest pain.", "chest pain", MentionContext.Affirmed)]
     [InlineData("CHEST PAIN radiating to the left arm", "chest pain", MentionContext.Affirmed)]
+    [InlineData("History: three days of chest pain.", "chest pain", MentionContext.Affirmed)]
+    [InlineData("Social history: current smoker, 20 a day.", "smoker", MentionContext.Affirmed)]
     [InlineData("Severe pain in the chest; dyspnea on exertion.", "dyspnea", MentionContext.Affirmed)]
     [InlineData("No change in the chest pain since arrival.", "chest pain", MentionContext.Affirmed)]
     [InlineData("No fever. Chest pain since this morning.", "chest pain", MentionContext.Affirmed)]
@@ -44,6 +46,9 @@ public sealed class PhraseMatcherTests
     [InlineData("Breast cancer in her maternal aunt.", "breast cancer", MentionContext.Family)]
     [InlineData("Family history: father with MI at 50.", "mi", MentionContext.Family)]
     [InlineData("Family history of colon cancer.", "colon cancer", MentionContext.Family)]
+    // a phrase about relatives is the patient's risk factor
+    [InlineData("Family history of cancer in her mother.", "family history of cancer", MentionContext.Affirmed)]
+    [InlineData("No family history of cancer.", "family history of cancer", MentionContext.Negated)]
     // hypothetical: considered, not found
     [InlineData("CT to rule out PE.", "pe", MentionContext.Hypothetical)]
     [InlineData("Admit to evaluate for myocardial infarction.", "myocardial infarction", MentionContext.Hypothetical)]

@@ -35,7 +35,7 @@ public sealed partial class PhraseMatcher
     private const int NegationScope = 10;
     private const int PostScope = 4;
 
-    private readonly Dictionary<string, List<(string Key, string Phrase, string[] Tokens, bool Historical)>> _byFirstToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Key, string Phrase, string[] Tokens, bool Historical, bool AboutFamily)>> _byFirstToken = new(StringComparer.Ordinal);
 
     private static readonly TriggerSet PreNegation = new(
         "no", "not", "denies", "denied", "denying", "deny", "without", "negative for", "free of", "absence of",
@@ -73,7 +73,8 @@ public sealed partial class PhraseMatcher
             var tokens = Tokenize(phrase).Select(t => t.Norm).ToArray();
             if (tokens.Length == 0) continue;
             if (!_byFirstToken.TryGetValue(tokens[0], out var list)) _byFirstToken[tokens[0]] = list = [];
-            list.Add((key, phrase, tokens, PreHistorical.Matches(tokens) || tokens.Any(t => t is "previous" or "prior" or "recurrent")));
+            // A phrase about relatives ("family history of cancer") is the patient's own risk factor wherever it is written.
+            list.Add((key, phrase, tokens, PreHistorical.Matches(tokens) || tokens.Any(t => t is "previous" or "prior" or "recurrent"), Family.Matches(tokens)));
         }
     }
 
@@ -115,18 +116,18 @@ public sealed partial class PhraseMatcher
         for (var i = 0; i < norms.Length; i++)
         {
             if (!_byFirstToken.TryGetValue(norms[i], out var candidates)) continue;
-            foreach (var (key, phrase, phraseTokens, historicalPhrase) in candidates)
+            foreach (var (key, phrase, phraseTokens, historicalPhrase, aboutFamily) in candidates)
             {
                 if (!SequenceAt(norms, i, phraseTokens)) continue;
                 var last = i + phraseTokens.Length - 1;
-                var context = ContextOf(text, tokens, norms, i, last, section, questioned);
+                var context = ContextOf(text, tokens, norms, i, last, aboutFamily ? MentionContext.Affirmed : section, questioned, aboutFamily);
                 var from = tokens[i].Start;
                 mentions.Add(new PhraseMention(key, phrase, context, historicalPhrase, from, tokens[last].End - from, text[start..end].Trim()));
             }
         }
     }
 
-    private static MentionContext ContextOf(string text, List<Token> tokens, string[] norms, int first, int last, MentionContext section, bool questioned)
+    private static MentionContext ContextOf(string text, List<Token> tokens, string[] norms, int first, int last, MentionContext section, bool questioned, bool aboutFamily)
     {
         // The scope of pre-triggers starts after the last terminator before the phrase; post-triggers stop at the next one.
         var scopeStart = 0;
@@ -157,7 +158,7 @@ public sealed partial class PhraseMatcher
             return false;
         }
 
-        if (section == MentionContext.Family || Before(Family, int.MaxValue) || After(Family, 6)) return MentionContext.Family;
+        if (!aboutFamily && (section == MentionContext.Family || Before(Family, int.MaxValue) || After(Family, 6))) return MentionContext.Family;
         if (section == MentionContext.Hypothetical || questioned || QuestionMarkBefore(text, tokens[first].Start)
             || Before(PreHypothetical, int.MaxValue) || After(PostHypothetical, PostScope))
             return MentionContext.Hypothetical;
@@ -183,7 +184,7 @@ public sealed partial class PhraseMatcher
         var h = header.Trim().ToLowerInvariant();
         if (h.Contains("family", StringComparison.Ordinal) || h is "fh" or "fhx") return MentionContext.Family;
         // Past history, and allergies (the reactions listed are past episodes).
-        if (h.Contains("past", StringComparison.Ordinal) || h.StartsWith("allerg", StringComparison.Ordinal) || h is "pmh" or "psh" or "history")
+        if (h.Contains("past", StringComparison.Ordinal) || h.StartsWith("allerg", StringComparison.Ordinal) || h is "pmh" or "psh")
             return MentionContext.Historical;
         if (h is "plan" or "differential" or "differential diagnosis" or "ddx" or "recommendations") return MentionContext.Hypothetical;
         return MentionContext.Affirmed;
