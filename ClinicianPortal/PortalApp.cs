@@ -1,5 +1,7 @@
+using ClinicianPortal.Audit;
 using ClinicianPortal.Components;
 using ClinicianPortal.Data;
+using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
 using Radzen;
@@ -25,12 +27,18 @@ public static class PortalApp
         builder.Services.AddInference(builder.Configuration);
         builder.Services.AddPatientData(builder.Configuration);
         builder.Services.AddImport();
+        builder.Services.AddPortalIdentity(builder.Configuration);
+        builder.Services.AddAuditTrail();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseStaticFiles();
+        // Every endpoint needs a signed-in user unless it says otherwise (Identity/Policies.cs).
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapInferenceApi();
+        app.MapAccountApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
