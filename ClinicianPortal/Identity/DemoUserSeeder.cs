@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 
 namespace ClinicianPortal.Identity;
 
-/// <summary>Where start-up messages meant for the person at the console go (never the log): Console.Out unless a test replaces it.</summary>
-public sealed class StartupConsole(TextWriter output)
+/// <summary>Where start-up messages meant for the person at the console go (never the log): the console unless a test gives a writer.</summary>
+public sealed class StartupConsole(TextWriter? output = null)
 {
-    public TextWriter Out { get; } = output;
+    // Console.Out when written, not when registered: the console may be redirected in between.
+    public TextWriter Out => output ?? Console.Out;
 }
 
 /// <summary>

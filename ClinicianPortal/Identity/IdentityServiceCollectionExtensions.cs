@@ -18,7 +18,7 @@ public static class IdentityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserStore>();
         services.AddSingleton<SignInService>();
-        services.AddSingleton(new StartupConsole(Console.Out));
+        services.AddSingleton(new StartupConsole());
         services.AddHostedService<DemoUserSeeder>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
