@@ -20,6 +20,8 @@ public class PortalAppFixture : IAsyncLifetime
     private IPlaywright? playwright;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+    /// <summary>The SQLite database of the app under test (tests may add rows as another process would).</summary>
+    public string AppDatabasePath => Path.Combine(dataDirectory, "app", ClinicianPortal.Data.StorageOptions.SqliteFileName);
     public IBrowser Browser { get; private set; } = default!;
 
     public virtual async Task InitializeAsync()
