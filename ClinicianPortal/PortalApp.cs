@@ -39,7 +39,13 @@ public static class PortalApp
         app.UseAntiforgery();
         app.MapInferenceApi();
         app.MapAccountApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            // The framework script is public code that the (anonymous) sign-in page loads too.
+            .Add(endpoint =>
+            {
+                if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.Contains("_framework/", StringComparison.Ordinal))
+                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+            });
         return app;
     }
 }

@@ -45,6 +45,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },
         { "/access-denied", Ok, Ok, Ok, Ok, Ok },
+        // Public framework code that the sign-in page loads.
+        { "/_framework/blazor.web.js", Ok, Ok, Ok, Ok, Ok },
     };
 
     [Theory, MemberData(nameof(Matrix))]
