@@ -1,6 +1,8 @@
 using ClinicianPortal.Api;
+using ClinicianPortal.Audit;
 using ClinicianPortal.Components;
 using ClinicianPortal.Data;
+using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
 using Radzen;
@@ -26,19 +28,30 @@ public static class PortalApp
         builder.Services.AddInference(builder.Configuration);
         builder.Services.AddPatientData(builder.Configuration);
         builder.Services.AddImport();
+        builder.Services.AddPortalIdentity(builder.Configuration);
+        builder.Services.AddAuditTrail();
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseStaticFiles();
         app.UsePortalApi();
+        // Every endpoint needs a signed-in user unless it says otherwise (Identity/Policies.cs); the
+        // /api/v1 group authenticates with API keys instead (Api/Keys).
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after authorization: limits are per API key
         app.UseAntiforgery();
         app.MapInferenceApi();
+        app.MapAccountApi();
         app.MapPortalApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            // The framework script is public code that the (anonymous) sign-in page loads too.
+            .Add(endpoint =>
+            {
+                if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.Contains("_framework/", StringComparison.Ordinal))
+                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+            });
         return app;
     }
 }

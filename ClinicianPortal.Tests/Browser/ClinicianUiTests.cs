@@ -96,7 +96,7 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
         var bundle = Directory.GetFiles(TestEnvironment.SharedData("synthea"), "*.json").OrderBy(f => new FileInfo(f).Length).First();
         var bad = Path.Combine(Directory.CreateTempSubdirectory("clinicianportal-bad-").FullName, "broken.json");
         await File.WriteAllTextAsync(bad, """{"resourceType": "Bundle", "entry": [ """);
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(role: ClinicianPortal.Identity.Roles.Admin);
         await PortalAppFixture.GotoInteractiveAsync(page, "import");
 
         await page.GetByLabel("Files to import").SetInputFilesAsync([bundle, bad]);

@@ -20,6 +20,8 @@ public class PortalAppFixture : IAsyncLifetime
     private IPlaywright? playwright;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+    /// <summary>The SQLite database of the app under test (tests may add rows as another process would).</summary>
+    public string AppDatabasePath => Path.Combine(dataDirectory, "app", ClinicianPortal.Data.StorageOptions.SqliteFileName);
     public IBrowser Browser { get; private set; } = default!;
 
     public virtual async Task InitializeAsync()
@@ -43,8 +45,32 @@ public class PortalAppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A page of a new browser context at the given size (1280×800 by default).</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <summary>The demo users' password in the browser tests' app (Identity:DemoPassword).</summary>
+    public const string DemoPassword = "browser-Test-1";
+
+    /// <summary>
+    /// A page of a new browser context at the given size (1280×800 by default), signed in as the demo user of
+    /// <paramref name="role"/> (a physician by default; null: not signed in).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? role = ClinicianPortal.Identity.Roles.Physician)
+    {
+        var page = await NewAnonymousPageAsync(width, height);
+        if (role is not null) await SignInAsync(page, role);
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in page as the demo user of <paramref name="role"/> and waits for the start page.</summary>
+    public static async Task SignInAsync(IPage page, string role, string password = DemoPassword)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("login");
+        await page.GetByLabel("User name").FillAsync(role);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+    }
+
+    private async Task<IPage> NewAnonymousPageAsync(int width, int height)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = BaseAddress.ToString() });
         context.SetDefaultTimeout(20_000);
@@ -117,6 +143,7 @@ public class PortalAppFixture : IAsyncLifetime
             builder.UseSetting("Storage:Provider", "Sqlite");
             builder.UseSetting("Storage:SampleDataDirectory", sampleDirectory);
             builder.UseSetting("ConnectionStrings:Portal", "");
+            builder.UseSetting("Identity:DemoPassword", DemoPassword);
         }
 
         protected override IHost CreateHost(IHostBuilder builder)

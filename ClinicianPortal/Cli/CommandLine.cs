@@ -13,6 +13,7 @@ public static class CommandLine
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
         ["apikey"] = (ApiKeyCommand.Help, ApiKeyCommand.RunAsync),
         ["eval"] = (EvalCommand.Help, EvalCommand.RunAsync),
+        ["audit"] = (AuditCommand.Help, AuditCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.ContainsKey(args[0]) || args[0] is "help" or "--help");

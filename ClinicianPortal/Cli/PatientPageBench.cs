@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
 using ClinicianPortal.Data;
+using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Shared.Records.Synthetic;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,8 +18,9 @@ namespace ClinicianPortal.Cli;
 /// cache first, so the record is loaded from the store and its views rebuilt; "warm" is the second render
 /// (the circuit's) that reuses the loaded record.
 /// </summary>
-internal static class PatientPageBench
+internal static partial class PatientPageBench
 {
+    private const string BenchPassword = "bench-password-1";
     private const int Runs = 20;
     private const int Seed = 20251121;
 
@@ -38,6 +42,7 @@ internal static class PatientPageBench
                     b.Configuration["Storage:Provider"] = "Sqlite";
                     b.Configuration["Storage:DataDirectory"] = Path.Combine(root, "data");
                     b.Configuration["Storage:SeedSampleData"] = "false";
+                    b.Configuration["Identity:DemoPassword"] = BenchPassword;
                     b.Logging.SetMinimumLevel(LogLevel.Warning);
                 });
             await app.StartAsync();
@@ -51,7 +56,9 @@ internal static class PatientPageBench
             }
             var patients = (await app.Services.GetRequiredService<IPatientStore>().SearchAsync(new PatientQuery { SortBy = PatientSort.EventCount })).Items;
             var cache = (MemoryCache)app.Services.GetRequiredService<IMemoryCache>();
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            // Pages need a signed-in user: sign in as the demo physician, and fail rather than time a redirect.
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(address) };
+            await SignInAsync(http, Roles.Physician, BenchPassword);
 
             Console.WriteLine($"Patient page, server render (GET /patients/{{id}}, prerendered HTML), median of {Runs}; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
             Console.WriteLine($"{"patient",-28} {"events",7} {"cold median ms",15} {"cold p90 ms",12} {"warm median ms",15} {"HTML KB",8}");
@@ -79,6 +86,20 @@ internal static class PatientPageBench
             try { Directory.Delete(root, recursive: true); } catch (IOException) { /* best effort */ }
         }
     }
+
+    /// <summary>Posts the sign-in form with its hidden fields (antiforgery token, form name), as a browser does.</summary>
+    private static async Task SignInAsync(HttpClient http, string userName, string password)
+    {
+        var form = await http.GetStringAsync("/login");
+        var fields = HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        fields["Input.UserName"] = userName;
+        fields["Input.Password"] = password;
+        using var response = await http.PostAsync("/login", new FormUrlEncodedContent(fields));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"bench: signing in failed ({(int)response.StatusCode})");
+    }
+
+    [GeneratedRegex("""<input type="hidden" name="([^"]+)" value="([^"]*)" */?>""")]
+    private static partial Regex HiddenInput();
 
     private static async Task<double> TimeGetAsync(HttpClient http, string path)
     {

@@ -22,6 +22,12 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>SQL run first inside the migration transaction so that two processes never migrate at once.</summary>
     public virtual string? MigrationLockSql => null;
 
+    /// <summary>
+    /// SQL run first in a transaction that reads the last row of <paramref name="table"/> and appends after it, so that
+    /// two writers never append after the same row (readers are not blocked). Null when beginning the transaction locks.
+    /// </summary>
+    public virtual string? AppendLockSql(string table) => null;
+
     /// <summary>How many parameters a multi-row INSERT may carry: rows per statement = this / columns.</summary>
     public abstract int ParametersPerStatement { get; }
 
@@ -64,6 +70,8 @@ public sealed class SqliteDialect : SqlDialect
     // Dapper expands the list into (@Ids1, @Ids2, ...).
     public override string InList(string column, string parameter) => $"{column} IN @{parameter}";
 
+    // Microsoft.Data.Sqlite begins transactions IMMEDIATE (the database's write lock), which serializes appends.
+
     // WAL lets the UI read while an import writes; the setting is kept in the database file.
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -86,6 +94,8 @@ public sealed class PostgresDialect(string connectionString) : SqlDialect
 
     // Npgsql sends the list as one array parameter.
     public override string InList(string column, string parameter) => $"{column} = ANY(@{parameter})";
+
+    public override string? AppendLockSql(string table) => $"LOCK TABLE {table} IN EXCLUSIVE MODE";
 
     // A transaction-scoped advisory lock: a second process waits, then finds the migrations applied.
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(80347011)";

@@ -22,7 +22,7 @@ public static class InferenceApi
         {
             var health = host.Health();
             return Results.Json(health, Json, statusCode: health.Provider is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        }).WithName("InferenceHealth");
+        }).WithName("InferenceHealth").AllowAnonymous(); // no PHI: monitoring may call it without signing in
         return endpoints;
     }
 }

@@ -1,0 +1,81 @@
+using ClinicianPortal.Audit;
+using ClinicianPortal.Cli;
+using ClinicianPortal.Data;
+using ClinicianPortal.Shared.Governance.Audit;
+using ClinicianPortal.Tests.Import;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace ClinicianPortal.Tests.Audit;
+
+/// <summary>The `audit verify` verb run in-process against a temporary SQLite folder.</summary>
+[Collection(nameof(ConsoleAndEnvironment))]
+public sealed class AuditCommandTests : IAsyncLifetime
+{
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> savedEnvironment = [];
+    private SqliteDialect dialect = default!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(dataDirectory);
+        foreach (var (name, value) in new Dictionary<string, string?>
+                 { ["Storage__Provider"] = "Sqlite", ["Storage__DataDirectory"] = dataDirectory, ["ConnectionStrings__Portal"] = null })
+        {
+            savedEnvironment[name] = Environment.GetEnvironmentVariable(name);
+            Environment.SetEnvironmentVariable(name, value);
+        }
+        dialect = new SqliteDialect($"Data Source={Path.Combine(dataDirectory, StorageOptions.SqliteFileName)}");
+        var store = new AuditStore(dialect, new PatientStore(dialect), TimeProvider.System);
+        for (var i = 0; i < 4; i++)
+            await store.AppendAsync(AuditEntry.For("physician", "p" + i, AuditKind.Evidence, new ModelStamp("evidence", "1", new string('0', 64)), new { i }, new { cites = i }));
+    }
+
+    [Fact]
+    public async Task Verify_exits_0_for_an_intact_log_and_1_naming_the_first_broken_record()
+    {
+        var (code, output, _) = await RunAsync("audit", "verify");
+        Assert.Equal(0, code);
+        Assert.Contains("intact: 4 record(s)", output, StringComparison.Ordinal);
+
+        await using (var connection = dialect.CreateConnection())
+            await connection.ExecuteAsync("DROP TRIGGER audit_records_no_delete; DELETE FROM audit_records WHERE id = 2");
+        (code, _, var error) = await RunAsync("audit", "verify");
+        Assert.Equal(1, code);
+        Assert.Contains("broken at record 3 (deleted): record 2 before record 3 is missing", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audit_without_verify_is_a_usage_error()
+    {
+        Assert.Equal(2, (await RunAsync("audit")).ExitCode);
+        Assert.Equal(2, (await RunAsync("audit", "fix")).ExitCode);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var code = await CommandLine.RunAsync(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (name, value) in savedEnvironment) Environment.SetEnvironmentVariable(name, value);
+        await dialect.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicianPortal.Tests.Identity;
+
+/// <summary>Keeps every log line (with its exception) of every category, for "this never reaches a log" tests.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> lines = new();
+
+    public string Text => string.Join('\n', lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose() { }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using System.Globalization;
+using ClinicianPortal.Data;
+using Dapper;
+
+namespace ClinicianPortal.Identity;
+
+/// <summary>The users table (both dialects, portable SQL). User names are unique regardless of case.</summary>
+public sealed class UserStore(SqlDialect dialect, PatientStore schema)
+{
+    private const string Columns =
+        "id AS Id, user_name AS UserName, role AS Role, password_hash AS PasswordHash, failed_attempts AS FailedAttempts, lockout_end_ticks AS LockoutEndTicks";
+
+    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
+
+    public async Task<PortalUser?> FindByNameAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE normalized_name = @Name", new { Name = Normalize(userName) }, cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
+    /// <summary>Adds a user; false (and nothing changed) when the name is taken.</summary>
+    public async Task<bool> CreateAsync(string userName, string role, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
+        await using var connection = await OpenAsync(cancellationToken);
+        var added = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (id, user_name, normalized_name, role, password_hash, failed_attempts, lockout_end_ticks, created_at)
+            VALUES (@Id, @UserName, @Name, @Role, @PasswordHash, 0, NULL, @CreatedAt)
+            ON CONFLICT (normalized_name) DO NOTHING
+            """,
+            new
+            {
+                Id = Guid.NewGuid().ToString("N"), UserName = userName.Trim(), Name = Normalize(userName), Role = role, PasswordHash = passwordHash,
+                CreatedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            }, cancellationToken: cancellationToken));
+        return added == 1;
+    }
+
+    /// <summary>Counts one more failed sign-in and returns the new count.</summary>
+    public async Task<int> RecordFailureAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = @Id RETURNING failed_attempts",
+            new { Id = userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Refuses sign-in until <paramref name="until"/> and starts the failure count again.</summary>
+    public async Task LockOutAsync(string userId, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET failed_attempts = 0, lockout_end_ticks = @Until WHERE id = @Id",
+            new { Id = userId, Until = until.UtcTicks }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>After a successful sign-in: no failures, no lockout.</summary>
+    public async Task ResetFailuresAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET failed_attempts = 0, lockout_end_ticks = NULL WHERE id = @Id", new { Id = userId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetPasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id", new { Id = userId, PasswordHash = passwordHash }, cancellationToken: cancellationToken));
+    }
+
+    // Migrations are applied once per process by the patient store, which owns the schema.
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await schema.EnsureSchemaAsync(cancellationToken);
+        var connection = dialect.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class UserRow
+    {
+        public string Id { get; set; } = "";
+        public string UserName { get; set; } = "";
+        public string Role { get; set; } = "";
+        public string PasswordHash { get; set; } = "";
+        public long FailedAttempts { get; set; }
+        public long? LockoutEndTicks { get; set; }
+
+        public PortalUser ToUser() => new(Id, UserName, Role, PasswordHash, (int)FailedAttempts,
+            LockoutEndTicks is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null);
+    }
+}
