@@ -29,7 +29,13 @@ public static class Policies
     public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Pages need a signed-in user. The HTTP API authenticates with API keys on its own endpoints, so a
+        // request under its prefix that matches none of them (unknown path, wrong method or content type)
+        // gets the API's problem response, not a redirect to the sign-in page.
+        builder.SetFallbackPolicy(new AuthorizationPolicyBuilder()
+            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                || (context.Resource is HttpContext http && http.Request.Path.StartsWithSegments(Api.PortalApi.Prefix, StringComparison.OrdinalIgnoreCase)))
+            .Build());
         foreach (var (policy, roles) in RolesByPolicy) builder.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
         return builder;
     }
