@@ -1,3 +1,4 @@
+using ClinicianPortal.CaseReview;
 using ClinicianPortal.Components;
 using ClinicianPortal.Data;
 using ClinicianPortal.Import;
@@ -25,6 +26,7 @@ public static class PortalApp
         builder.Services.AddInference(builder.Configuration);
         builder.Services.AddPatientData(builder.Configuration);
         builder.Services.AddImport();
+        builder.Services.AddCaseReview();
         configure?.Invoke(builder);
 
         var app = builder.Build();
