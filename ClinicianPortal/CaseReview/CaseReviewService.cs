@@ -6,7 +6,6 @@ using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Findings;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
 using ClinicianPortal.Shared.Records;
-using Review = ClinicianPortal.Shared.Reasoning.Orchestration.CaseReview;
 
 namespace ClinicianPortal.CaseReview;
 
@@ -40,7 +39,7 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
 
     /// <returns>The review, or null when no such patient is stored.</returns>
     /// <exception cref="CaseReviewUnavailableException">The differential cannot run (see <see cref="Availability"/>).</exception>
-    public async Task<Review?> ReviewAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<CaseReviewResult?> ReviewAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var patient = await store.GetPatientAsync(patientId, cancellationToken);
         if (patient is null) return null;
@@ -49,7 +48,7 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     }
 
     /// <summary>Reviews a record that is not (necessarily) stored, e.g. one read by the `review` command.</summary>
-    public Review Review(PatientRecord record, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public CaseReviewResult Review(PatientRecord record, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var availability = Availability;
         var reviewer = _reviewer.Value.Reviewer;

@@ -7,7 +7,7 @@ namespace ClinicianPortal.Shared.Reasoning.Orchestration;
 
 /// <summary>
 /// The deterministic orchestrator: runs the case tools in a fixed order (timeline, findings, differential,
-/// evidence for every candidate) and assembles the <see cref="CaseReview"/>. No language model: the same
+/// evidence for every candidate) and assembles the <see cref="CaseReviewResult"/>. No language model: the same
 /// record, knowledge base and model give the same review. Thread-safe (each review has its own tools).
 /// </summary>
 public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extractor, DifferentialEngine engine)
@@ -22,7 +22,7 @@ public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extr
 
     /// <param name="progress">Told the name of each tool as it starts (get_timeline, extract_findings...).</param>
     /// <exception cref="Inference.Models.ModelUnavailableException">The differential model is not served.</exception>
-    public CaseReview Review(PatientRecord record, DateTimeOffset? asOf = null, CareSetting? setting = null,
+    public CaseReviewResult Review(PatientRecord record, DateTimeOffset? asOf = null, CareSetting? setting = null,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var tools = ToolsFor(record, asOf, setting);
@@ -45,7 +45,7 @@ public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extr
 
         var provenance = new ReviewProvenance([ranking.Model], engine.Spec.KnowledgeSha256,
             CaseInputs.Sha256(record, tools.AsOf), Deterministic);
-        return new CaseReview(record.Patient.Id, tools.AsOf, tools.Setting, timeline.Record, findings.Findings, evidence,
+        return new CaseReviewResult(record.Patient.Id, tools.AsOf, tools.Setting, timeline.Record, findings.Findings, evidence,
             ranking.NextTests, provenance, steps);
     }
 }

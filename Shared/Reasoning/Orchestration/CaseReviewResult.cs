@@ -13,7 +13,7 @@ namespace ClinicianPortal.Shared.Reasoning.Orchestration;
 /// <param name="AsOf">The moment of the review: the record's latest event unless given.</param>
 /// <param name="Differential">Candidates in rank order, each with the evidence for and against it.</param>
 /// <param name="Steps">The tools run, in order.</param>
-public sealed record CaseReview(
+public sealed record CaseReviewResult(
     string PatientId,
     DateTimeOffset AsOf,
     CareSetting Setting,
