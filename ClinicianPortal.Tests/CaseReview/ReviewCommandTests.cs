@@ -62,6 +62,12 @@ public sealed class ReviewCommandTests : IDisposable
         Assert.StartsWith("PT-", review.GetProperty("patientId").GetString());
         Assert.Equal("emergency", review.GetProperty("setting").GetString());
         Assert.NotEmpty(review.GetProperty("findings").EnumerateArray());
+        var sentences = review.GetProperty("summary").GetProperty("summary").GetProperty("sections").EnumerateArray()
+            .SelectMany(s => s.GetProperty("sentences").EnumerateArray()).ToList();
+        Assert.NotEmpty(sentences);
+        Assert.All(sentences, s => Assert.NotEmpty(s.GetProperty("text").GetString()!));
+        Assert.Contains(sentences, s => s.GetProperty("citations").GetArrayLength() > 0);
+        Assert.True(review.GetProperty("summary").GetProperty("grounded").GetBoolean());
         var leader = review.GetProperty("differential")[0];
         Assert.Equal("community-acquired-pneumonia", leader.GetProperty("conditionId").GetString());
         Assert.InRange(leader.GetProperty("probability").GetDouble(), 0.5, 1);

@@ -2,6 +2,7 @@ using ClinicianPortal.Shared.Knowledge;
 using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Findings;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
+using ClinicianPortal.Shared.Reasoning.Summary;
 using ClinicianPortal.Shared.Records;
 using static ClinicianPortal.Tests.Reasoning.Orchestration.Charts;
 
@@ -11,7 +12,8 @@ namespace ClinicianPortal.Tests.Reasoning.Orchestration;
 public sealed class CaseReviewerTests(CaseReviewFixture fixture) : IClassFixture<CaseReviewFixture>
 {
     private static IEnumerable<string> CitedEventIds(CaseReviewResult review) =>
-        review.Findings.SelectMany(f => f.Citations.Select(c => c.EventId))
+        review.Summary.Summary.Sections.SelectMany(s => s.Sentences).SelectMany(s => s.Citations).Where(c => c.Kind == CitationKind.Event).Select(c => c.Id)
+            .Concat(review.Findings.SelectMany(f => f.Citations.Select(c => c.EventId)))
             .Concat(review.Differential.SelectMany(d => d.Supporting.Concat(d.Refuting)).SelectMany(e => e.Citations.Select(c => c.EventId)));
 
     [Fact]
@@ -41,8 +43,10 @@ public sealed class CaseReviewerTests(CaseReviewFixture fixture) : IClassFixture
 
         var ids = record.Events.Select(e => e.Id).ToHashSet();
         var cited = CitedEventIds(review).ToList();
+        Assert.Contains(review.Summary.Summary.Sections.SelectMany(s => s.Sentences), s => s.Citations.Any(c => c.Kind == CitationKind.Event));
         Assert.NotEmpty(cited);
         Assert.All(cited, id => Assert.Contains(id, ids));
+        Assert.True(review.Summary.Grounded, string.Join("; ", review.Summary.GroundingIssues));
     }
 
     [Fact]
@@ -57,6 +61,7 @@ public sealed class CaseReviewerTests(CaseReviewFixture fixture) : IClassFixture
         Assert.Equal((status.Version, status.Sha256), (model.Version, model.Sha256));
         Assert.Equal(fixture.Differential.Spec.KnowledgeSha256, review.Provenance.KnowledgeBaseSha256);
         Assert.Equal(CaseReviewer.Deterministic, review.Provenance.Orchestrator);
+        Assert.Equal(SummaryGenerator.Version, review.Provenance.SummaryGenerator);
     }
 
     [Fact]
@@ -79,7 +84,7 @@ public sealed class CaseReviewerTests(CaseReviewFixture fixture) : IClassFixture
         var steps = new List<string>();
         var review = fixture.Reviewer.Review(SuspectedEmbolism(), progress: new SynchronousProgress(steps.Add));
 
-        string[] expected = [CaseTools.TimelineTool, CaseTools.FindingsTool, CaseTools.DifferentialTool, CaseTools.EvidenceTool];
+        string[] expected = [CaseTools.TimelineTool, CaseTools.SummaryTool, CaseTools.FindingsTool, CaseTools.DifferentialTool, CaseTools.EvidenceTool];
         Assert.Equal(expected, steps);
         Assert.Equal(expected, review.Steps);
     }

@@ -21,7 +21,7 @@ public sealed class CaseToolsFunctionTests(CaseReviewFixture fixture) : IClassFi
     {
         var functions = fixture.Reviewer.ToolsFor(SuspectedEmbolism()).AsAIFunctions();
 
-        Assert.Equal(["get_timeline", "extract_findings", "rank_differential", "find_evidence"], functions.Select(f => f.Name));
+        Assert.Equal(["get_timeline", "summarize", "extract_findings", "rank_differential", "find_evidence"], functions.Select(f => f.Name));
         Assert.All(functions, f => Assert.False(string.IsNullOrWhiteSpace(f.Description)));
         var evidence = functions.Single(f => f.Name == "find_evidence").JsonSchema;
         Assert.Contains("conditionId", evidence.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
@@ -37,6 +37,7 @@ public sealed class CaseToolsFunctionTests(CaseReviewFixture fixture) : IClassFi
         Assert.Equal(CaseReviewJson.Serialize(tools.GetTimeline(limit: 50)), await InvokeAsync(tools, "get_timeline"));
         Assert.Equal(CaseReviewJson.Serialize(tools.GetTimeline(Shared.Records.EventKind.Observation, Now.AddHours(-1.9), 2)),
             await InvokeAsync(tools, "get_timeline", $$"""{"kind":"observation","since":"{{Now.AddHours(-1.9):O}}","limit":2}"""));
+        Assert.Equal(CaseReviewJson.Serialize(tools.Summarize()), await InvokeAsync(tools, "summarize"));
         Assert.Equal(CaseReviewJson.Serialize(tools.ExtractFindings()), await InvokeAsync(tools, "extract_findings"));
         Assert.Equal(CaseReviewJson.Serialize(tools.RankDifferential()), await InvokeAsync(tools, "rank_differential"));
         Assert.Equal(CaseReviewJson.Serialize(tools.FindEvidence("pulmonary-embolism")),

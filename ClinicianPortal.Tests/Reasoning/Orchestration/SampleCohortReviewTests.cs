@@ -57,6 +57,7 @@ public sealed class SampleCohortReviewTests(CaseReviewFixture fixture, ITestOutp
         if (KnownGaps.ContainsKey(file)) Assert.True(rank is > 3 and <= 10, "known gap, now " + top + " (update KnownGaps)");
         else Assert.True(rank is >= 1 and <= 3, top);
         var ids = record.Events.Select(e => e.Id).ToHashSet();
+        Assert.True(review.Summary.Grounded, string.Join("; ", review.Summary.GroundingIssues));
         Assert.All(review.Differential.SelectMany(d => d.Supporting.Concat(d.Refuting)).SelectMany(e => e.Citations), c => Assert.Contains(c.EventId, ids));
     }
 }

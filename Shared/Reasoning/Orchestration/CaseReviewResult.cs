@@ -1,6 +1,7 @@
 using ClinicianPortal.Shared.Knowledge;
 using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Findings;
+using ClinicianPortal.Shared.Reasoning.Summary;
 using ClinicianPortal.Shared.Records;
 
 namespace ClinicianPortal.Shared.Reasoning.Orchestration;
@@ -18,6 +19,7 @@ public sealed record CaseReviewResult(
     DateTimeOffset AsOf,
     CareSetting Setting,
     RecordSpan Record,
+    SummaryView Summary,
     IReadOnlyList<ReviewedFinding> Findings,
     IReadOnlyList<ConditionEvidence> Differential,
     IReadOnlyList<NextTest> NextTests,
@@ -27,10 +29,12 @@ public sealed record CaseReviewResult(
 /// <summary>Which models, knowledge and inputs produced a review: same provenance, same review.</summary>
 /// <param name="KnowledgeBaseSha256">SHA-256 of the knowledge base's canonical JSON (its version).</param>
 /// <param name="InputsSha256">SHA-256 of the canonical de-identified inputs: the patient, every event (by id) and the review moment.</param>
+/// <param name="SummaryGenerator">The version of the summary's generator (deterministic text, no model).</param>
 /// <param name="Orchestrator">"deterministic": the tools run in a fixed order, no language model.</param>
 public sealed record ReviewProvenance(
     IReadOnlyList<ModelProvenance> Models,
     string KnowledgeBaseSha256,
+    string SummaryGenerator,
     string InputsSha256,
     string Orchestrator);
 
@@ -55,6 +59,12 @@ public sealed record TimelineEntry(
     string? ValueText,
     string? Interpretation,
     string? Status);
+
+/// <summary>summarize: the grounded summary and what the grounding check found wrong with it (nothing, when it is sound).</summary>
+public sealed record SummaryView(CaseSummary Summary, IReadOnlyList<GroundingIssue> GroundingIssues)
+{
+    public bool Grounded => GroundingIssues.Count == 0;
+}
 
 /// <summary>extract_findings: the knowledge-base findings the record shows or excludes.</summary>
 public sealed record FindingsView(string PatientId, DateTimeOffset AsOf, IReadOnlyList<ReviewedFinding> Findings);

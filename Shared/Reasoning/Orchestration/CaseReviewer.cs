@@ -6,8 +6,8 @@ using ClinicianPortal.Shared.Records;
 namespace ClinicianPortal.Shared.Reasoning.Orchestration;
 
 /// <summary>
-/// The deterministic orchestrator: runs the case tools in a fixed order (timeline, findings, differential,
-/// evidence for every candidate) and assembles the <see cref="CaseReviewResult"/>. No language model: the same
+/// The deterministic orchestrator: runs the case tools in a fixed order (timeline, summary, findings,
+/// differential, evidence for every candidate) and assembles the <see cref="CaseReviewResult"/>. No language model: the same
 /// record, knowledge base and model give the same review. Thread-safe (each review has its own tools).
 /// </summary>
 public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extractor, DifferentialEngine engine)
@@ -36,6 +36,8 @@ public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extr
 
         Step(CaseTools.TimelineTool);
         var timeline = tools.GetTimeline(limit: 0);
+        Step(CaseTools.SummaryTool);
+        var summary = tools.Summarize();
         Step(CaseTools.FindingsTool);
         var findings = tools.ExtractFindings();
         Step(CaseTools.DifferentialTool);
@@ -43,9 +45,9 @@ public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extr
         Step(CaseTools.EvidenceTool);
         var evidence = ranking.Candidates.Select(c => tools.FindEvidence(c.ConditionId)).ToList();
 
-        var provenance = new ReviewProvenance([ranking.Model], engine.Spec.KnowledgeSha256,
+        var provenance = new ReviewProvenance([ranking.Model], engine.Spec.KnowledgeSha256, Summary.SummaryGenerator.Version,
             CaseInputs.Sha256(record, tools.AsOf), Deterministic);
-        return new CaseReviewResult(record.Patient.Id, tools.AsOf, tools.Setting, timeline.Record, findings.Findings, evidence,
+        return new CaseReviewResult(record.Patient.Id, tools.AsOf, tools.Setting, timeline.Record, summary, findings.Findings, evidence,
             ranking.NextTests, provenance, steps);
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using ClinicianPortal.Shared.Knowledge;
 using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Findings;
+using ClinicianPortal.Shared.Reasoning.Summary;
 using ClinicianPortal.Shared.Records;
 using Microsoft.Extensions.AI;
 
@@ -22,6 +23,7 @@ public sealed class CaseTools
     private readonly Dictionary<string, ClinicalEvent> _events;
     private FindingSet? _findings;
     private DifferentialResult? _differential;
+    private SummaryView? _summary;
 
     /// <param name="asOf">The moment of the review (default: the record's latest event).</param>
     /// <param name="setting">The care setting for the priors (default: from the latest encounter, <see cref="CaseInputs.SettingOf"/>).</param>
@@ -45,6 +47,7 @@ public sealed class CaseTools
     public const string FindingsTool = "extract_findings";
     public const string DifferentialTool = "rank_differential";
     public const string EvidenceTool = "find_evidence";
+    public const string SummaryTool = "summarize";
 
     [Description("The patient's de-identified events up to the review moment, newest first.")]
     public TimelineView GetTimeline(
@@ -60,6 +63,14 @@ public sealed class CaseTools
         var entries = matching.Take(limit).Select(e => new TimelineEntry(e.Id, e.Kind, e.Start, e.End, e.Title, e.Code?.Code,
             e.Value?.Value, e.Value?.Unit, e.ValueText, e.Interpretation, e.Status)).ToList();
         return new TimelineView(_record.Patient.Id, span, matching.Count, entries);
+    }
+
+    [Description("A problem-oriented summary of the record (one-liner, problems, recent changes, results, medications, allergies); every sentence cites the chart entries it rests on.")]
+    public SummaryView Summarize()
+    {
+        if (_summary is not null) return _summary;
+        var summary = SummaryGenerator.Generate(_record, new SummaryOptions { AsOf = AsOf });
+        return _summary = new SummaryView(summary, SummaryGrounding.Check(summary, _record, _kb).Issues);
     }
 
     [Description("The knowledge-base findings the record shows (present) or excludes (absent), each with the chart entries behind it.")]
@@ -103,6 +114,7 @@ public sealed class CaseTools
     public IReadOnlyList<AIFunction> AsAIFunctions() =>
     [
         AIFunctionFactory.Create(GetTimeline, TimelineTool, null, CaseReviewJson.Options),
+        AIFunctionFactory.Create(Summarize, SummaryTool, null, CaseReviewJson.Options),
         AIFunctionFactory.Create(ExtractFindings, FindingsTool, null, CaseReviewJson.Options),
         AIFunctionFactory.Create(RankDifferential, DifferentialTool, null, CaseReviewJson.Options),
         AIFunctionFactory.Create(FindEvidence, EvidenceTool, null, CaseReviewJson.Options),
