@@ -258,6 +258,20 @@ public sealed class SummaryGeneratorTests
     }
 
     [Fact]
+    public void An_active_NSAID_with_kidney_disease_is_an_open_question()
+    {
+        var chart = new Chart();
+        var ckd = chart.Condition("Chronic kidney disease stage 3", "2020-06-01", "433144002");
+        chart.Medication("lisinopril", "2020-06-01");
+        var ibuprofen = chart.Medication("Ibuprofen 200 MG Oral Tablet", "2021-01-01");
+
+        var question = Section(SummaryGenerator.Generate(chart.Record()), "open-questions").Sentences.Single();
+
+        Assert.Equal("Ibuprofen 200 MG Oral Tablet is active with chronic kidney disease stage 3: is the NSAID still appropriate?", question.Text);
+        Assert.Equal([ibuprofen, ckd], EventIds(question));
+    }
+
+    [Fact]
     public void Same_record_gives_the_same_summary_whatever_the_event_order()
     {
         var chart = new Chart();

@@ -112,6 +112,8 @@ public static class MedicationClasses
         ["tiotropium", "umeclidinium", "glycopyrronium", "aclidinium", "ipratropium", "salbutamol", "albuterol", "formoterol", "salmeterol",
          "vilanterol", "olodaterol", "indacaterol", "budesonide", "fluticasone", "beclometasone", "beclomethasone", "mometasone"];
     public static readonly string[] BetaBlockers = ["metoprolol", "carvedilol", "bisoprolol", "nebivolol"];
+    public static readonly string[] Nsaids =
+        ["ibuprofen", "naproxen", "diclofenac", "celecoxib", "etoricoxib", "meloxicam", "indomethacin", "ketorolac", "ketoprofen", "piroxicam"];
 
     public static bool IsIn(ClinicalEvent medication, IEnumerable<string> ingredients)
     {

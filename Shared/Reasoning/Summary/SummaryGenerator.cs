@@ -380,6 +380,13 @@ public static partial class SummaryGenerator
                 if (a1c is not null && a1c.Time < _asOf.AddDays(-365))
                     questions.Add(new($"{diabetes.Title}: the last HbA1c was on {SummaryText.Date(a1c.Time)}; is a repeat due?", [Citation.Event(diabetes.Id), Citation.Event(a1c.EventId)]));
             }
+            // NSAIDs harm kidneys, worsen heart failure and cause GI bleeding.
+            var nsaidRisk = First(ProblemKind.ChronicKidneyDisease) ?? First(ProblemKind.AcuteKidneyInjury) ?? First(ProblemKind.HeartFailure) ?? First(ProblemKind.GastrointestinalBleed);
+            if (nsaidRisk is not null && _record.ActiveMedications.FirstOrDefault(m => MedicationClasses.IsIn(m, MedicationClasses.Nsaids)) is { } nsaid)
+            {
+                questions.Add(new($"{nsaid.Title} is active with {SummaryText.InSentence(nsaidRisk.Title)}: is the NSAID still appropriate?",
+                    [Citation.Event(nsaid.Id), Citation.Event(nsaidRisk.Id)]));
+            }
             questions.AddRange(NewlyAbnormalNotRepeated());
             return questions.Take(8).ToList();
         }
