@@ -1,3 +1,4 @@
+using ClinicianPortal.Api;
 using ClinicianPortal.CaseReview;
 using ClinicianPortal.Components;
 using ClinicianPortal.Data;
@@ -27,12 +28,18 @@ public static class PortalApp
         builder.Services.AddPatientData(builder.Configuration);
         builder.Services.AddImport();
         builder.Services.AddCaseReview();
+        builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseStaticFiles();
+        app.UsePortalApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization: limits are per API key
         app.UseAntiforgery();
         app.MapInferenceApi();
+        app.MapPortalApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

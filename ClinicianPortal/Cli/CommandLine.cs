@@ -12,6 +12,8 @@ public static class CommandLine
         ["bench"] = ("bench inference | patient-page | findings PATH: ONNX Runtime vs TensorPrimitives; patient page render; finding extraction", BenchCommand.RunAsync),
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
         ["review"] = (ReviewCommand.Help, ReviewCommand.RunAsync),
+        ["apikey"] = (ApiKeyCommand.Help, ApiKeyCommand.RunAsync),
+        ["eval"] = (EvalCommand.Help, EvalCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.ContainsKey(args[0]) || args[0] is "help" or "--help");

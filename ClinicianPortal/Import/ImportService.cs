@@ -120,9 +120,25 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
     }
 
     /// <summary>Imports one file atomically; failures are reported in the result, not thrown (except cancellation).</summary>
-    public async Task<FileImportResult> ImportFileAsync(string path, CancellationToken cancellationToken = default)
+    public Task<FileImportResult> ImportFileAsync(string path, CancellationToken cancellationToken = default) =>
+        ImportAsync(Path.GetFileName(path), path, async label =>
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return await importer.ReadAsync(label, stream, store, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Imports content that is not a file here (an HTTP request body) exactly as a file of that name would be
+    /// (the extension .ndjson means NDJSON). The result's Path is empty; the caller disposes the stream.
+    /// </summary>
+    public Task<FileImportResult> ImportStreamAsync(string fileName, Stream content, CancellationToken cancellationToken = default)
     {
-        var fileName = Path.GetFileName(path);
+        ArgumentNullException.ThrowIfNull(content);
+        return ImportAsync(Path.GetFileName(fileName), "", label => importer.ReadAsync(label, content, store, cancellationToken), cancellationToken);
+    }
+
+    private async Task<FileImportResult> ImportAsync(string fileName, string path, Func<string, Task<ImportBatch>> read, CancellationToken cancellationToken)
+    {
         // Logs, the stored import log and error messages name the file by its keyed label, never by its
         // name: exported file names often carry the patient's name. Only the caller sees both.
         var label = importer.FileLabel(fileName);
@@ -130,11 +146,7 @@ public sealed class ImportService(FhirImporter importer, IPatientStore store, II
         FileImportResult result;
         try
         {
-            ImportBatch batch;
-            await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            {
-                batch = await importer.ReadAsync(label, stream, store, cancellationToken);
-            }
+            var batch = await read(label);
             await store.StoreAsync(batch, cancellationToken);
             result = new FileImportResult(fileName, label, path, batch.ResourceCounts, batch.SkippedCounts, batch.Patients.Count, batch.Events.Count, clock.Elapsed, null);
             logger.LogDebug("Imported {File}: {Resources} resources ({Skipped} skipped), {Patients} patients, {Events} events in {Seconds:0.00} s",

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicianPortal.Tests.Api;
+
+/// <summary>/openapi/v1.json describes every /api/v1 endpoint; /api/docs serves the interactive page. Neither needs a key.</summary>
+public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<SeededApiHost>
+{
+    private ApiHost Host => seeded.Host;
+
+    [Fact]
+    public async Task The_openapi_document_lists_every_api_endpoint_with_a_summary_and_the_key_scheme()
+    {
+        using var response = await Host.Client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var documented = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Method: op.Name.ToUpperInvariant(), Path: path.Name, Operation: op.Value)))
+            .ToList();
+        var mapped = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Path: e.RoutePattern.RawText!.TrimEnd('/'))))
+            .ToList();
+        Assert.Equal(5, mapped.Count);
+        Assert.Equal(mapped.Order(), documented.Select(d => (d.Method, d.Path)).Order());
+        Assert.All(documented, d =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(d.Operation.GetProperty("summary").GetString()), d.Path);
+            Assert.False(string.IsNullOrWhiteSpace(d.Operation.GetProperty("description").GetString()), d.Path);
+            Assert.True(d.Operation.GetProperty("responses").TryGetProperty("401", out _), d.Path);
+            Assert.Equal(JsonValueKind.Array, d.Operation.GetProperty("security").ValueKind);
+        });
+        var import = documented.Single(d => d.Path == "/api/v1/import").Operation;
+        var contentTypes = import.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name).ToList();
+        Assert.Contains("application/fhir+json", contentTypes);
+        Assert.Contains("application/x-ndjson", contentTypes);
+        Assert.True(import.GetProperty("responses").TryGetProperty("422", out _));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public async Task The_docs_page_is_swagger_ui_over_the_openapi_document()
+    {
+        using var page = await Host.Client.GetAsync(new Uri("/api/docs/index.html", UriKind.Relative));
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("swagger-ui", html, StringComparison.Ordinal);
+
+        using var config = await Host.Client.GetAsync(new Uri("/api/docs/index.js", UriKind.Relative));
+        Assert.Contains("/openapi/v1.json", await config.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_api_path_gets_a_404_problem()
+    {
+        using var response = await Host.Client.GetAsync(new Uri("/api/v1/nothing-here", UriKind.Relative));
+        await ApiHost.AssertProblemAsync(response, 404);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_gets_a_405_problem()
+    {
+        using var response = await Host.Client.DeleteAsync(new Uri("/api/v1/import", UriKind.Relative));
+        await ApiHost.AssertProblemAsync(response, 405);
+    }
+}
