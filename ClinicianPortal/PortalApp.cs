@@ -1,5 +1,6 @@
 using ClinicianPortal.Api;
 using ClinicianPortal.Audit;
+using ClinicianPortal.CaseReview;
 using ClinicianPortal.Components;
 using ClinicianPortal.Data;
 using ClinicianPortal.Identity;
@@ -30,6 +31,7 @@ public static class PortalApp
         builder.Services.AddImport();
         builder.Services.AddPortalIdentity(builder.Configuration);
         builder.Services.AddAuditTrail();
+        builder.Services.AddCaseReview();
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 

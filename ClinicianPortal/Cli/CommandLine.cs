@@ -11,6 +11,7 @@ public static class CommandLine
         ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
         ["bench"] = ("bench inference | patient-page | findings PATH: ONNX Runtime vs TensorPrimitives; patient page render; finding extraction", BenchCommand.RunAsync),
         ["import"] = (ImportCommand.Help, ImportCommand.RunAsync),
+        ["review"] = (ReviewCommand.Help, ReviewCommand.RunAsync),
         ["apikey"] = (ApiKeyCommand.Help, ApiKeyCommand.RunAsync),
         ["eval"] = (EvalCommand.Help, EvalCommand.RunAsync),
         ["audit"] = (AuditCommand.Help, AuditCommand.RunAsync),

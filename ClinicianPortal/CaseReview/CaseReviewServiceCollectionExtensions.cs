@@ -1,0 +1,37 @@
+using ClinicianPortal.Shared.Inference.Models;
+using ClinicianPortal.Shared.Knowledge;
+using ClinicianPortal.Shared.Reasoning.Differential;
+using ClinicianPortal.Shared.Reasoning.Findings;
+
+namespace ClinicianPortal.CaseReview;
+
+public static class CaseReviewServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the case review: the embedded knowledge base, the finding extractor, the differential engine
+    /// (its model compiled into the inference models folder at start-up) and <see cref="CaseReviewService"/>.
+    /// Needs AddInference and AddPatientData. If inference is unavailable the review says so; the app runs on.
+    /// </summary>
+    public static IServiceCollection AddCaseReview(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => KnowledgeBase.LoadEmbedded());
+        services.AddSingleton<IFindingExtractor>(sp => new FindingExtractor(sp.GetRequiredService<KnowledgeBase>()));
+        services.AddSingleton(sp => DifferentialModelInstaller.CreateEngine(sp.GetRequiredService<KnowledgeBase>(),
+            sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("ClinicianPortal.Differential")));
+        services.AddSingleton<CaseReviewService>();
+        services.AddHostedService<CaseReviewStartup>();
+        return services;
+    }
+
+    /// <summary>Installs the differential model when the app starts, so the first review (and the footer) find it served.</summary>
+    private sealed class CaseReviewStartup(CaseReviewService reviews) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            reviews.Start();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using ClinicianPortal.Import;
+using ClinicianPortal.Shared.Inference;
+using ClinicianPortal.Shared.Knowledge;
+using ClinicianPortal.Shared.Reasoning.Differential;
+using ClinicianPortal.Shared.Reasoning.Findings;
+using ClinicianPortal.Shared.Reasoning.Orchestration;
+using ClinicianPortal.Shared.Records;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClinicianPortal.Cli;
+
+/// <summary>
+/// `review &lt;bundle-or-ndjson&gt; [...]`: reviews the patients of FHIR files without importing anything.
+/// The files are de-identified in memory with a throw-away random key (so pseudonyms differ from run to run
+/// and from the portal's: nothing here may be joined with stored data, and the portal's secret is not read),
+/// the differential model is compiled into a temporary models folder that is deleted afterwards, and the
+/// reviews are printed as a JSON array on stdout. No database is opened.
+/// Exit code 0 on success, 1 when a file cannot be read or the review cannot run, 2 for usage errors.
+/// </summary>
+public static class ReviewCommand
+{
+    public const string Help = "review <bundle-or-ndjson> [...]  case review of FHIR files as JSON, importing nothing (NDJSON: include Patient.ndjson)";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args.Any(a => a.StartsWith('-')))
+        {
+            await Console.Error.WriteLineAsync("Usage: ClinicianPortal review <bundle-or-ndjson> [...]\n" +
+                "  Prints the case review of every patient in the files as JSON; nothing is imported or stored.\n" +
+                "  Bulk NDJSON sets need their Patient file too. Folders are searched for *.json and *.ndjson.");
+            return 2;
+        }
+        var paths = args.Select(CommandLine.ResolveFromShell).ToArray();
+        foreach (var (arg, path) in args.Zip(paths))
+        {
+            if (File.Exists(path) || Directory.Exists(path)) continue;
+            await Console.Error.WriteLineAsync($"review: cannot read '{arg}': no such file or folder");
+            return 1;
+        }
+        // Patient files first, so that identifiers they hold are known when the notes of other files are scrubbed.
+        var files = ImportService.CollectFiles(paths)
+            .OrderBy(f => Path.GetFileName(f).StartsWith("Patient", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ToList();
+        if (files.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"review: no FHIR files (*.json bundles, *.ndjson) in {string.Join(", ", args)}");
+            return 2;
+        }
+
+        List<PatientRecord> records;
+        try
+        {
+            records = await ReadRecordsAsync(files);
+        }
+        catch (ReviewInputException e)
+        {
+            await Console.Error.WriteLineAsync("review: " + e.Message);
+            return 1;
+        }
+
+        var models = Path.Combine(Path.GetTempPath(), "clinicianportal-review-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = InferenceOptionsFromConfiguration();
+            options.ModelsDirectory = models;
+            using var host = new InferenceHost(options, NullLoggerFactory.Instance);
+            if (host.Runtime is null)
+            {
+                await Console.Error.WriteLineAsync("review: inference is unavailable: " + host.RuntimeError);
+                return 1;
+            }
+            var kb = KnowledgeBase.LoadEmbedded();
+            var reviewer = new CaseReviewer(kb, new FindingExtractor(kb), DifferentialModelInstaller.CreateEngine(kb, host.Models));
+            var reviews = records.Select(r => reviewer.Review(r)).ToList();
+            await Console.Out.WriteLineAsync(CaseReviewJson.Serialize(reviews, indented: true));
+            return 0;
+        }
+        catch (Shared.Inference.Models.ModelUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync("review: the differential model is unavailable: " + e.Message);
+            return 1;
+        }
+        finally
+        {
+            if (Directory.Exists(models)) Directory.Delete(models, recursive: true);
+        }
+    }
+
+    /// <summary>De-identifies the files in memory and builds one record per patient, in the order the files define them.</summary>
+    private static async Task<List<PatientRecord>> ReadRecordsAsync(IReadOnlyList<string> files)
+    {
+        var importer = new FhirImporter(new DeidentificationKey(RandomNumberGenerator.GetBytes(32)));
+        var known = new Identifiers();
+        var patients = new List<PatientSummary>();
+        var events = new List<ClinicalEvent>();
+        foreach (var file in files)
+        {
+            ImportBatch batch;
+            try
+            {
+                await using var stream = File.OpenRead(file);
+                batch = await importer.ReadAsync(Path.GetFileName(file), stream, known);
+            }
+            catch (ImportException e)
+            {
+                throw new ReviewInputException($"cannot read '{Path.GetFileName(file)}': {e.Message}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ReviewInputException($"cannot read '{Path.GetFileName(file)}': {e.Message}");
+            }
+            known.Add(batch);
+            patients.AddRange(batch.Patients);
+            events.AddRange(batch.Events);
+        }
+        var defined = patients.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var orphans = events.Select(e => e.PatientId).Where(id => !defined.Contains(id)).Distinct().Count();
+        if (orphans > 0)
+            throw new ReviewInputException($"{orphans} patient(s) referenced by the files have no Patient resource among them: give the Patient file of an NDJSON set too.");
+        if (patients.Count == 0) throw new ReviewInputException("the files hold no Patient resource.");
+        var byPatient = events.ToLookup(e => e.PatientId, StringComparer.Ordinal);
+        return [.. patients.DistinctBy(p => p.Id).Select(p => PatientRecord.Build(p, byPatient[p.Id]))];
+    }
+
+    /// <summary>The app's Inference section (appsettings.json, appsettings.{environment}.json, environment variables).</summary>
+    private static InferenceOptions InferenceOptionsFromConfiguration()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new InferenceOptions();
+        configuration.GetSection(InferenceOptions.Section).Bind(options);
+        return options;
+    }
+
+    private sealed class ReviewInputException(string message) : Exception(message);
+
+    /// <summary>The identifier hashes of the files read so far (the store's role during an import).</summary>
+    private sealed class Identifiers : IKnownIdentifiers
+    {
+        private readonly Dictionary<string, HashSet<string>> _hashes = new(StringComparer.Ordinal);
+
+        public void Add(ImportBatch batch)
+        {
+            foreach (var h in batch.IdentifierHashes)
+            {
+                var key = h.PatientId ?? "";
+                if (!_hashes.TryGetValue(key, out var set)) _hashes[key] = set = [];
+                set.Add(h.Hash);
+            }
+        }
+
+        public Task<IReadOnlySet<string>> ForPatientAsync(string patientId, CancellationToken cancellationToken)
+        {
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            if (_hashes.TryGetValue("", out var global)) result.UnionWith(global);
+            if (_hashes.TryGetValue(patientId, out var own)) result.UnionWith(own);
+            return Task.FromResult<IReadOnlySet<string>>(result);
+        }
+    }
+}
