@@ -1,3 +1,4 @@
+using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Audit;
 using ClinicianPortal.Cli;
 using ClinicianPortal.Data;
@@ -34,13 +35,13 @@ public sealed class AuditCommandTests : IAsyncLifetime
     [Fact]
     public async Task Verify_exits_0_for_an_intact_log_and_1_naming_the_first_broken_record()
     {
-        var (code, output, _) = await RunAsync("audit", "verify");
+        var (code, output, _) = await CliRunner.RunAsync("audit", "verify");
         Assert.Equal(0, code);
         Assert.Contains("intact: 4 record(s)", output, StringComparison.Ordinal);
 
         await using (var connection = dialect.CreateConnection())
             await connection.ExecuteAsync("DROP TRIGGER audit_records_no_delete; DELETE FROM audit_records WHERE id = 2");
-        (code, _, var error) = await RunAsync("audit", "verify");
+        (code, _, var error) = await CliRunner.RunAsync("audit", "verify");
         Assert.Equal(1, code);
         Assert.Contains("broken at record 3 (deleted): record 2 before record 3 is missing", error, StringComparison.Ordinal);
     }
@@ -48,28 +49,10 @@ public sealed class AuditCommandTests : IAsyncLifetime
     [Fact]
     public async Task Audit_without_verify_is_a_usage_error()
     {
-        Assert.Equal(2, (await RunAsync("audit")).ExitCode);
-        Assert.Equal(2, (await RunAsync("audit", "fix")).ExitCode);
+        Assert.Equal(2, (await CliRunner.RunAsync("audit")).ExitCode);
+        Assert.Equal(2, (await CliRunner.RunAsync("audit", "fix")).ExitCode);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (savedOut, savedError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = await CommandLine.RunAsync(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
 
     public async Task DisposeAsync()
     {

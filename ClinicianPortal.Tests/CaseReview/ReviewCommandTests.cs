@@ -33,28 +33,11 @@ public sealed class ReviewCommandTests : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (savedOut, savedError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await CommandLine.RunAsync(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
 
     [Fact]
     public async Task Review_of_a_sample_bundle_prints_the_case_review_as_json_and_writes_nothing()
     {
-        var (exitCode, output, error) = await RunAsync("review", Path.Combine(SampleData, "patient-0008-community-acquired-pneumonia.json"));
+        var (exitCode, output, error) = await CliRunner.RunAsync("review", Path.Combine(SampleData, "patient-0008-community-acquired-pneumonia.json"));
 
         Assert.True(exitCode == 0, error);
         using var json = JsonDocument.Parse(output);
@@ -88,7 +71,7 @@ public sealed class ReviewCommandTests : IDisposable
         var broken = Path.Combine(_root, "broken-bundle.json");
         await File.WriteAllTextAsync(broken, """{"resourceType": "Bundle", "entry": [ {"resource": """);
 
-        var (exitCode, output, error) = await RunAsync("review", broken);
+        var (exitCode, output, error) = await CliRunner.RunAsync("review", broken);
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", output);
@@ -99,8 +82,8 @@ public sealed class ReviewCommandTests : IDisposable
     [Fact]
     public async Task A_missing_file_exits_with_1_and_no_arguments_with_2()
     {
-        var missing = await RunAsync("review", Path.Combine(_root, "nope.json"));
-        var usage = await RunAsync("review");
+        var missing = await CliRunner.RunAsync("review", Path.Combine(_root, "nope.json"));
+        var usage = await CliRunner.RunAsync("review");
 
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no such file", missing.Error);
@@ -113,7 +96,7 @@ public sealed class ReviewCommandTests : IDisposable
     {
         var conditions = Directory.GetFiles(ImportFiles.BulkNdjsonFolder, "Condition*.ndjson").First();
 
-        var (exitCode, _, error) = await RunAsync("review", conditions);
+        var (exitCode, _, error) = await CliRunner.RunAsync("review", conditions);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("give the Patient file", error);

@@ -1,3 +1,4 @@
+using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Cli;
 using ClinicianPortal.Tests.Data;
 using Microsoft.Data.Sqlite;
@@ -30,24 +31,6 @@ public sealed class ImportCommandTests : IDisposable
         Environment.SetEnvironmentVariable(name, value);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (savedOut, savedError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exitCode = await CommandLine.RunAsync(args);
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
 
     private async Task<long> PatientsInDatabaseAsync()
     {
@@ -61,7 +44,7 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task Import_of_good_files_prints_progress_and_a_summary_table_and_exits_0()
     {
-        var (exitCode, output, error) = await RunAsync("import", ImportFiles.Small1, ImportFiles.Small2);
+        var (exitCode, output, error) = await CliRunner.RunAsync("import", ImportFiles.Small1, ImportFiles.Small2);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
@@ -80,7 +63,7 @@ public sealed class ImportCommandTests : IDisposable
         var folder = ImportFiles.FolderWith(dataDirectory, ImportFiles.Small1);
         ImportFiles.WriteTruncated(ImportFiles.Small2, Path.Combine(folder, "cut.json"));
 
-        var (exitCode, output, _) = await RunAsync("import", folder);
+        var (exitCode, output, _) = await CliRunner.RunAsync("import", folder);
 
         Assert.Equal(1, exitCode);
         Assert.Matches(@"cut\.json\s+FAILED\s+0\s+0", output);
@@ -94,18 +77,18 @@ public sealed class ImportCommandTests : IDisposable
     {
         var missing = Path.Combine(dataDirectory, "no-such-folder");
 
-        var (exitCode, output, error) = await RunAsync("import", ImportFiles.Small1, missing);
+        var (exitCode, output, error) = await CliRunner.RunAsync("import", ImportFiles.Small1, missing);
         Assert.Equal(2, exitCode);
         Assert.Contains($"no such file or folder: {missing}", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Total:", output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dataDirectory, "clinicianportal.db")), "nothing is imported when an argument is wrong");
 
-        var (noArgs, _, usage) = await RunAsync("import");
+        var (noArgs, _, usage) = await CliRunner.RunAsync("import");
         Assert.Equal(2, noArgs);
         Assert.Contains("Usage: ClinicianPortal import <file-or-folder>", usage, StringComparison.Ordinal);
 
         var empty = Directory.CreateDirectory(Path.Combine(dataDirectory, "empty")).FullName;
-        var (emptyFolder, _, emptyMessage) = await RunAsync("import", empty);
+        var (emptyFolder, _, emptyMessage) = await CliRunner.RunAsync("import", empty);
         Assert.Equal(2, emptyFolder);
         Assert.Contains("no FHIR files (*.json bundles, *.ndjson)", emptyMessage, StringComparison.Ordinal);
     }

@@ -80,20 +80,7 @@ public sealed class AuditStore(SqlDialect dialect, PatientStore schema, TimeProv
         return AuditChain.Verify(rows.Select(r => r.ToRecord()), positions);
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = dialect.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => dialect.OpenAsync(cancellationToken);
 
     private sealed class AuditRow
     {

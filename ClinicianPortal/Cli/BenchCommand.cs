@@ -90,7 +90,8 @@ public static class BenchCommand
         return 0;
     }
 
-    private static string LoadAverage() =>
+    /// <summary>The 1/5/15-minute load averages: other work on the machine shifts every benchmark number.</summary>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static byte[] DifferentialSizedModel(float[] weights, float[] bias)

@@ -60,7 +60,7 @@ internal static partial class PatientPageBench
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(address) };
             await SignInAsync(http, Roles.Physician, BenchPassword);
 
-            Console.WriteLine($"Patient page, server render (GET /patients/{{id}}, prerendered HTML), median of {Runs}; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+            Console.WriteLine($"Patient page, server render (GET /patients/{{id}}, prerendered HTML), median of {Runs}; {Environment.ProcessorCount} cores; load average {BenchCommand.LoadAverage()}");
             Console.WriteLine($"{"patient",-28} {"events",7} {"cold median ms",15} {"cold p90 ms",12} {"warm median ms",15} {"HTML KB",8}");
             foreach (var item in patients)
             {
@@ -115,7 +115,4 @@ internal static partial class PatientPageBench
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Round(p * (sorted.Count - 1))];
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

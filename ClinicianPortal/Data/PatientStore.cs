@@ -277,17 +277,7 @@ public sealed class PatientStore(SqlDialect dialect) : IPatientStore, IImportLog
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken);
-        var connection = dialect.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await dialect.OpenAsync(cancellationToken);
     }
 
     private const string SelectPatientSql = """

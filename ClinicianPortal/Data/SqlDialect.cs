@@ -16,6 +16,22 @@ public abstract class SqlDialect : IAsyncDisposable
 
     public abstract DbConnection CreateConnection();
 
+    /// <summary>An open connection; if opening fails, the connection is disposed before the error propagates.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Runs once per process before the migrations (settings that cannot run in a transaction).</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 

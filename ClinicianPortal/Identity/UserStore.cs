@@ -79,17 +79,7 @@ public sealed class UserStore(SqlDialect dialect, PatientStore schema)
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await schema.EnsureSchemaAsync(cancellationToken);
-        var connection = dialect.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await dialect.OpenAsync(cancellationToken);
     }
 
     private sealed class UserRow

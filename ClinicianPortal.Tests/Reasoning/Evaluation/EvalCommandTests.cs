@@ -28,7 +28,7 @@ public sealed partial class EvalCommandTests : IDisposable
     [Fact]
     public async Task Eval_scores_every_dataset_in_a_folder_and_ends_with_the_comparable_line()
     {
-        var (exitCode, output, error) = await RunAsync("eval", Slice());
+        var (exitCode, output, error) = await CliRunner.RunAsync("eval", Slice());
 
         Assert.True(exitCode == 0, error);
         var lines = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
@@ -47,7 +47,7 @@ public sealed partial class EvalCommandTests : IDisposable
     public async Task Eval_reads_a_single_vignette_file_in_the_care_setting_asked_for()
     {
         Slice();
-        var (exitCode, output, error) = await RunAsync("eval", "--setting", "primary-care", Path.Combine(_folder, "avey_400_vignettes.jsonl"));
+        var (exitCode, output, error) = await CliRunner.RunAsync("eval", "--setting", "primary-care", Path.Combine(_folder, "avey_400_vignettes.jsonl"));
 
         Assert.True(exitCode == 0, error);
         Assert.Contains("avey_400_vignettes (PrimaryCare;", output);
@@ -62,7 +62,7 @@ public sealed partial class EvalCommandTests : IDisposable
 
         foreach (var args in new[] { new[] { "eval" }, ["eval", "/nonexistent/ddxplus"], ["eval", unknown], ["eval", "--setting", "icu", _folder], ["eval", "--setting"] })
         {
-            var (exitCode, _, error) = await RunAsync(args);
+            var (exitCode, _, error) = await CliRunner.RunAsync(args);
             Assert.Equal(2, exitCode);
             Assert.NotEmpty(error);
         }
@@ -71,22 +71,4 @@ public sealed partial class EvalCommandTests : IDisposable
     [GeneratedRegex(@"^top1=(?<p1>\d+\.\d) top3=(?<p3>\d+\.\d) top10=(?<p10>\d+\.\d) n=(?<n>\d+)$")]
     private static partial Regex FinalLine();
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (savedOut, savedError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exitCode = await CommandLine.RunAsync(args);
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
 }

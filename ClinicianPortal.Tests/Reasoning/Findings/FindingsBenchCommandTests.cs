@@ -1,3 +1,4 @@
+using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Cli;
 using ClinicianPortal.Tests.Import;
 
@@ -12,7 +13,7 @@ public sealed class FindingsBenchCommandTests
     {
         var file = Path.Combine(SampleCohort.Folder, SampleCohort.FilesOf("sepsis")[0]);
 
-        var (exitCode, output, error) = await RunAsync("bench", "findings", file, "--runs", "2");
+        var (exitCode, output, error) = await CliRunner.RunAsync("bench", "findings", file, "--runs", "2");
 
         Assert.True(exitCode == 0, error);
         var row = Assert.Single(output.Split('\n'), l => l.StartsWith(Path.GetFileName(file), StringComparison.Ordinal));
@@ -25,28 +26,10 @@ public sealed class FindingsBenchCommandTests
     [InlineData("--runs")]
     public async Task Bench_findings_refuses_bad_arguments(string argument)
     {
-        var (exitCode, _, error) = await RunAsync("bench", "findings", argument);
+        var (exitCode, _, error) = await CliRunner.RunAsync("bench", "findings", argument);
 
         Assert.Equal(2, exitCode);
         Assert.NotEmpty(error);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (savedOut, savedError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exitCode = await CommandLine.RunAsync(args);
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
 }

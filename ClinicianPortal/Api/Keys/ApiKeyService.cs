@@ -130,16 +130,6 @@ internal static class ApiDatabase
     public static async Task<DbConnection> OpenAsync(SqlDialect dialect, PatientStore schema, CancellationToken cancellationToken)
     {
         await schema.EnsureSchemaAsync(cancellationToken);
-        var connection = dialect.CreateConnection();
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await dialect.OpenAsync(cancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ClinicianPortal.Tests.Identity;
+namespace ClinicianPortal.Tests.Infrastructure;
 
 /// <summary>Keeps every log line (with its exception) of every category, for "this never reaches a log" tests.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
