@@ -43,7 +43,13 @@ public sealed class CaseReviewViewTests(CaseReviewFixture fixture) : IClassFixtu
         {
             Assert.Contains(sentence.Text, StaticRenderer.Decoded(markup), StringComparison.Ordinal);
             var cited = Regex.Matches(markup, "data-event-id=\"([^\"]+)\"").Select(m => m.Groups[1].Value);
-            Assert.Equal(sentence.Citations.Where(c => c.Kind == CitationKind.Event).Select(c => c.Id), cited);
+            // The first few citations as chips, the rest behind a "+n more" toggle.
+            var chips = sentence.Citations.Take(CitationChips.Shown).ToList();
+            Assert.Equal(chips.Where(c => c.Kind == CitationKind.Event).Select(c => c.Id), cited);
+            Assert.Equal(chips.Count(c => c.Kind == CitationKind.Patient), Regex.Matches(markup, "chip-patient").Count);
+            var hidden = sentence.Citations.Count - chips.Count;
+            if (hidden > 0) Assert.Contains($"+{hidden} more", StaticRenderer.Decoded(markup), StringComparison.Ordinal);
+            else Assert.DoesNotContain("more-citations", markup, StringComparison.Ordinal);
         }
         var citedEvent = sentences.SelectMany(s => s.Citations).First(c => c.Kind == CitationKind.Event);
         var e = record.Events.Single(x => x.Id == citedEvent.Id);
@@ -84,7 +90,7 @@ public sealed class CaseReviewViewTests(CaseReviewFixture fixture) : IClassFixtu
         {
             Assert.Contains($"{CaseReviewText.Contribution(item.Contribution)}</span>", evidence, StringComparison.Ordinal);
             Assert.Contains(item.FindingName, evidence, StringComparison.Ordinal);
-            foreach (var c in item.Citations) Assert.Contains($"data-event-id=\"{c.EventId}\"", evidence, StringComparison.Ordinal);
+            foreach (var c in item.Citations.Take(CitationChips.Shown)) Assert.Contains($"data-event-id=\"{c.EventId}\"", evidence, StringComparison.Ordinal);
             if (item.Reference is { } r) Assert.Contains($"KB {r.Id}", evidence, StringComparison.Ordinal);
         }
         Assert.Equal(first.Supporting.Concat(first.Refuting).Count(i => i.IsEstimate), Regex.Matches(evidence, ">estimate</span>").Count);
@@ -123,6 +129,8 @@ public sealed class CaseReviewViewTests(CaseReviewFixture fixture) : IClassFixtu
     [Theory]
     [InlineData(1.234, "+1.2")]
     [InlineData(-0.66, "−0.7")]
-    [InlineData(0, "+0.0")]
+    [InlineData(0.049, "+0.05")]
+    [InlineData(-0.05, "−0.05")]
+    [InlineData(0.096, "+0.1")]
     public void Contributions_carry_their_sign(double lnLr, string text) => Assert.Equal(text, CaseReviewText.Contribution(lnLr));
 }

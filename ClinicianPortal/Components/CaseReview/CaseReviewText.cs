@@ -28,8 +28,12 @@ public static class CaseReviewText
         Math.Clamp(probability * 100, 0.5, 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>A contribution in log-odds with its sign: "+1.2", "−0.7" (minus sign, not hyphen).</summary>
+    /// <remarks>Below 0.1 two decimals, so that a weak finding never reads as "+0.0".</remarks>
     public static string Contribution(double lnLr) =>
-        (lnLr >= 0 ? "+" : "−") + Math.Abs(lnLr).ToString("0.0", CultureInfo.InvariantCulture);
+        (lnLr >= 0 ? "+" : "−") + Math.Abs(lnLr).ToString(Math.Abs(lnLr) < 0.095 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>A knowledge-base id as words: "d-dimer-elevated" → "d dimer elevated".</summary>
+    public static string Humanize(string id) => id.Replace('-', ' ').Replace('_', ' ');
 
     public static string LikelihoodRatio(double lr) => "LR " + lr.ToString(lr >= 10 ? "0" : "0.##", CultureInfo.InvariantCulture);
 
