@@ -40,8 +40,8 @@ public sealed class CaseReviewUiTests(PortalAppFixture app)
         var eventId = await chip.GetAttributeAsync("data-event-id");
         await chip.ClickAsync();
         var details = page.GetByTestId("event-details");
-        await Assertions.Expect(details).ToBeVisibleAsync();
         Assert.False(string.IsNullOrEmpty(eventId));
+        await Assertions.Expect(details).ToContainTextAsync(eventId); // that very chart entry
         await PortalAppFixture.ScreenshotAsync(page, "case-review-citation");
     }
 
