@@ -19,6 +19,7 @@ public static class CaseReviewServiceCollectionExtensions
         services.AddSingleton(sp => DifferentialModelInstaller.CreateEngine(sp.GetRequiredService<KnowledgeBase>(),
             sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("ClinicianPortal.Differential")));
         services.AddSingleton<CaseReviewService>();
+        services.AddSingleton<AuditedCaseReview>(); // needs AddAuditTrail; resolved only where reviews are shown
         services.AddHostedService<CaseReviewStartup>();
         return services;
     }

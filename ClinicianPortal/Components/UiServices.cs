@@ -11,6 +11,7 @@ public static class UiServices
         services.AddSingleton<TimelineBuilder>();
         services.AddSingleton<TrendChartBuilder>();
         services.AddScoped<PatientRecordLoader>();
+        services.AddTransient<ClinicianPortal.Components.CaseReview.CaseReviewPanelModel>(); // one per panel: a review never outlives its patient
         services.AddScoped<ClinicianPortal.Components.Import.UploadImport>();
         return services;
     }

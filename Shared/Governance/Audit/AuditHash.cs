@@ -37,7 +37,7 @@ public static class AuditHash
 
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    public static string KindName(AuditKind kind) => kind.ToString().ToLowerInvariant();
+    public static string KindName(AuditKind kind) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
 
 
     private static void Field(StringBuilder text, string name, string value) =>

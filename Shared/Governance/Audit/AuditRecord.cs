@@ -1,7 +1,8 @@
 namespace ClinicianPortal.Shared.Governance.Audit;
 
 /// <summary>What kind of AI output a record keeps.</summary>
-public enum AuditKind { Summary, Differential, Evidence }
+/// <summary>What was recorded; stored in kebab case ("case-review").</summary>
+public enum AuditKind { Summary, Differential, Evidence, CaseReview }
 
 /// <summary>The model that produced an output: its id, version and the sha256 of its file.</summary>
 public sealed record ModelStamp(string Id, string Version, string Sha256);

@@ -1,0 +1,58 @@
+using ClinicianPortal.Audit;
+using ClinicianPortal.Shared.Governance.Audit;
+using ClinicianPortal.Shared.Reasoning.Differential;
+using ClinicianPortal.Shared.Reasoning.Orchestration;
+
+namespace ClinicianPortal.CaseReview;
+
+/// <summary>
+/// A case review for a person to read: reviews the stored patient and records the review in the audit trail
+/// before returning it. If the record cannot be written the review fails: no AI output is shown unaudited.
+/// </summary>
+public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audit)
+{
+    public CaseReviewAvailability Availability => reviews.Availability;
+
+    /// <returns>The review and its audit record, or null when no such patient is stored.</returns>
+    /// <exception cref="CaseReviewUnavailableException">The differential cannot run.</exception>
+    /// <exception cref="CaseReviewAuditException">The review could not be recorded (it is then not returned).</exception>
+    public async Task<AuditedReview?> ReviewAsync(string patientId, string userName, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        var review = await reviews.ReviewAsync(patientId, progress, cancellationToken);
+        if (review is null) return null;
+        progress?.Report("audit");
+        try
+        {
+            var record = await audit.AppendAsync(EntryFor(review, userName), cancellationToken);
+            return new AuditedReview(review, record);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message names no patient: it may reach a log.
+            throw new CaseReviewAuditException("The review could not be recorded in the audit trail, so it is not shown.", e);
+        }
+    }
+
+    /// <summary>
+    /// The audit entry of a review: the differential model's stamp, the review's own inputs hash (recomputable from
+    /// the record) and the review's JSON as the output.
+    /// </summary>
+    public static AuditEntry EntryFor(CaseReviewResult review, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var model = review.Provenance.Models.FirstOrDefault(m => m.Id == DifferentialSpec.ModelId) ?? review.Provenance.Models.FirstOrDefault()
+            ?? throw new InvalidOperationException("A case review without a model has nothing to stamp.");
+        return new AuditEntry(userName, review.PatientId, AuditKind.CaseReview, new ModelStamp(model.Id, model.Version, model.Sha256),
+            review.Provenance.InputsSha256, CanonicalJson.Serialize(CaseReviewJson.Serialize(review)));
+    }
+}
+
+public sealed record AuditedReview(CaseReviewResult Review, AuditRecord Audit);
+
+public sealed class CaseReviewAuditException : Exception
+{
+    public CaseReviewAuditException() { }
+    public CaseReviewAuditException(string message) : base(message) { }
+    public CaseReviewAuditException(string message, Exception inner) : base(message, inner) { }
+}
