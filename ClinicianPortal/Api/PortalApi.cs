@@ -142,6 +142,7 @@ public static class PortalApi
         api.MapGroup("").RequireAuthorization(RequiredScope.Policy(ApiScopes.Read)).WithMetadata(new RequiredScope(ApiScopes.Read))
             .MapPatientsApi();
         api.MapImportApi();
+        api.MapCaseReviewApi();
 
         // The contract is public (integrators read it before they hold a key), whatever the web UI requires.
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
