@@ -71,7 +71,7 @@ public static class CaseReviewApi
 
         try
         {
-            var records = await TransientRecords.ReadAsync([new TransientFile(fileName, () => new MemoryStream(bytes, writable: false))], cancellationToken);
+            var records = await TransientRecords.ReadAsync([new TransientFile(fileName, () => new MemoryStream(bytes, writable: false))], cancellationToken: cancellationToken);
             var results = records.Select(r => reviews.Review(r, cancellationToken: cancellationToken)).ToList();
             return TypedResults.Text(CaseReviewJson.Serialize(results), "application/json");
         }

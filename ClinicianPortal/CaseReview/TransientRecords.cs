@@ -17,11 +17,15 @@ public sealed class TransientRecordsException(string message) : Exception(messag
 public static class TransientRecords
 {
     /// <summary>One record per patient, in the order the files define them.</summary>
+    /// <param name="importer">
+    /// The portal's importer when pseudonyms must match the stored ones (so that a link to the patient page resolves
+    /// if the patient was imported); by default a throw-away key.
+    /// </param>
     /// <exception cref="TransientRecordsException">A file cannot be read, or holds no Patient, or refers to patients it lacks.</exception>
-    public static async Task<List<PatientRecord>> ReadAsync(IReadOnlyList<TransientFile> files, CancellationToken cancellationToken = default)
+    public static async Task<List<PatientRecord>> ReadAsync(IReadOnlyList<TransientFile> files, FhirImporter? importer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var importer = new FhirImporter(new DeidentificationKey(RandomNumberGenerator.GetBytes(32)));
+        importer ??= new FhirImporter(new DeidentificationKey(RandomNumberGenerator.GetBytes(32)));
         var known = new Identifiers();
         var patients = new List<PatientSummary>();
         var events = new List<ClinicalEvent>();
