@@ -58,6 +58,8 @@ public sealed partial class CdsHooksApiTests : IAsyncLifetime
             ["conditions"] = Search("Condition"),
             ["observations"] = Search("Observation"),
             ["medications"] = Search("MedicationRequest"),
+            ["encounters"] = Search("Encounter"),
+            ["notes"] = Search("DocumentReference"),
         });
     }
 
@@ -95,6 +97,7 @@ public sealed partial class CdsHooksApiTests : IAsyncLifetime
         Assert.Equal("Condition?patient={{context.patientId}}", prefetch.GetProperty("conditions").GetString());
         Assert.Equal("Observation?patient={{context.patientId}}", prefetch.GetProperty("observations").GetString());
         Assert.Equal("MedicationRequest?patient={{context.patientId}}", prefetch.GetProperty("medications").GetString());
+        Assert.Equal("Encounter?patient={{context.patientId}}", prefetch.GetProperty("encounters").GetString());
     }
 
     [Fact]
@@ -211,5 +214,37 @@ public sealed partial class CdsHooksApiTests : IAsyncLifetime
         using var bad = await host.PostJsonAsync(Service + "/feedback", key, new { feedback = new[] { new { card = accepted, outcome = "ignored", outcomeTimestamp = at } } });
         await ApiHost.AssertProblemAsync(bad, 400);
         Assert.Single(await feedbackStore.ForCardAsync(accepted));
+    }
+
+    private static readonly string PulmonaryEmbolismSample =
+        Path.Combine(Infrastructure.TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json");
+
+    [Fact]
+    public async Task An_emergency_visit_with_pulmonary_embolism_findings_leads_with_a_critical_cant_miss_card()
+    {
+        var (patientId, prefetch) = PrefetchFrom(PulmonaryEmbolismSample);
+
+        var cards = await CallAsync(patientId, prefetch);
+
+        var pe = cards.First(c => c.GetProperty("summary").GetString()!.Contains("Pulmonary embolism", StringComparison.Ordinal));
+        Assert.StartsWith("Can't miss Pulmonary embolism (", pe.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal("critical", pe.GetProperty("indicator").GetString());
+        Assert.Contains("Supporting: ", pe.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Not prefetched", pe.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(cards, c => c.GetProperty("indicator").GetString() == "info");
+    }
+
+    [Fact]
+    public async Task Without_the_optional_encounters_and_notes_the_cards_say_what_the_review_did_not_see()
+    {
+        var (patientId, prefetch) = PrefetchFrom(PulmonaryEmbolismSample);
+        prefetch.Remove("encounters");
+        prefetch.Remove("notes");
+        prefetch["medications"] = null; // a search the client answered with nothing
+
+        var cards = await CallAsync(patientId, prefetch);
+
+        Assert.All(cards, c => Assert.Contains("Not prefetched, so not reviewed: encounters, notes (without encounters the priors are those of primary care).",
+            c.GetProperty("detail").GetString(), StringComparison.Ordinal));
     }
 }

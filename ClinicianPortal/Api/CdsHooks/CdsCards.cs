@@ -15,8 +15,12 @@ public static class CdsCards
     public const int LeadingCount = 3;
     public const double CriticalProbability = 0.10;
 
-    public static IReadOnlyList<CdsCard> From(CaseReviewResult review, string portalBaseUrl)
+    /// <param name="unseen">Prefetch keys the client did not send (named in every card's detail).</param>
+    public static IReadOnlyList<CdsCard> From(CaseReviewResult review, string portalBaseUrl, IReadOnlyList<string>? unseen = null)
     {
+        var caveat = unseen is { Count: > 0 }
+            ? $"Not prefetched, so not reviewed: {string.Join(", ", unseen)}" + (unseen.Contains("encounters") ? " (without encounters the priors are those of primary care)" : "") + ".\n\n"
+            : "";
         ArgumentNullException.ThrowIfNull(review);
         var model = review.Provenance.Models.FirstOrDefault(m => m.Id == DifferentialSpec.ModelId) ?? review.Provenance.Models.FirstOrDefault();
         var source = new CdsSource(model is null ? "ClinicianPortal differential" : $"ClinicianPortal differential ({model.Id} {model.Version})", portalBaseUrl);
@@ -28,15 +32,15 @@ public static class CdsCards
         var redFlags = ordered.Skip(LeadingCount).Where(c => c.CantMiss);
         return
         [
-            .. leading.Select(c => Card(c, c.CantMiss ? "Can't miss" : "Consider", source, links)),
-            .. redFlags.Select(c => Card(c, "Can't miss", source, links)),
+            .. leading.Select(c => Card(c, c.CantMiss ? "Can't miss" : "Consider", caveat, source, links)),
+            .. redFlags.Select(c => Card(c, "Can't miss", caveat, source, links)),
         ];
     }
 
-    private static CdsCard Card(ConditionEvidence c, string verb, CdsSource source, IReadOnlyList<CdsLink> links)
+    private static CdsCard Card(ConditionEvidence c, string verb, string caveat, CdsSource source, IReadOnlyList<CdsLink> links)
     {
         var indicator = !c.CantMiss ? "info" : c.Probability >= CriticalProbability ? "critical" : "warning";
-        return new CdsCard(Guid.NewGuid().ToString(), Summary(verb, c.Name, c.Probability), Detail(c), indicator, source, links);
+        return new CdsCard(Guid.NewGuid().ToString(), Summary(verb, c.Name, c.Probability), Detail(c, caveat), indicator, source, links);
     }
 
     /// <summary>"Consider pulmonary embolism (34%)", the name shortened so that the whole stays within 140 characters.</summary>
@@ -49,7 +53,7 @@ public static class CdsCards
         return head + name + tail;
     }
 
-    private static string Detail(ConditionEvidence c)
+    private static string Detail(ConditionEvidence c, string caveat)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Rank {c.Rank}, probability {Percent(c.Probability)}");
@@ -58,7 +62,7 @@ public static class CdsCards
         AppendFindings(text, "Supporting", c.Supporting.OrderByDescending(e => e.Contribution));
         AppendFindings(text, "Against", c.Refuting.OrderBy(e => e.Contribution));
         if (c.Supporting.Count == 0 && c.Refuting.Count == 0) text.Append("No recorded finding bears on it: the rank reflects the prior of the care setting.\n\n");
-        text.Append("Decision support from de-identified data; verify against the full record.");
+        text.Append(caveat).Append("Decision support from de-identified data; verify against the full record.");
         return text.ToString();
     }
 

@@ -23,21 +23,30 @@ public static class CdsHooksApi
     public const string PatientViewServiceId = "clinicianportal-patient-view";
     public const string PatientViewHook = "patient-view";
 
-    /// <summary>The prefetch keys the service declares; all must be sent (null for an empty search is fine, except the patient).</summary>
+    /// <summary>The prefetch keys the service declares. The required ones must be sent (null for an empty search is fine, except the patient).</summary>
     public static readonly IReadOnlyDictionary<string, string> PatientViewPrefetch = new Dictionary<string, string>
     {
         ["patient"] = "Patient/{{context.patientId}}",
         ["conditions"] = "Condition?patient={{context.patientId}}",
         ["observations"] = "Observation?patient={{context.patientId}}",
         ["medications"] = "MedicationRequest?patient={{context.patientId}}",
+        ["encounters"] = "Encounter?patient={{context.patientId}}",
+        ["notes"] = "DocumentReference?patient={{context.patientId}}",
     };
+
+    /// <summary>
+    /// Without these there is no review worth showing. Encounters (the care setting, hence the priors) and notes (symptoms)
+    /// are used when sent; when not, the cards say what the review did not see.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequiredPrefetch = ["patient", "conditions", "observations", "medications"];
 
     public static readonly CdsServiceDescription PatientView = new(
         PatientViewHook, "ClinicianPortal differential diagnosis",
         "Reviews the open patient's conditions, observations and medication requests in memory (de-identified, not stored) and " +
         "shows the leading differential diagnoses and can't-miss conditions, with the findings behind them.",
         PatientViewServiceId, PatientViewPrefetch,
-        "Send an API key with the case-review scope as Authorization: Bearer cpk_<id>_<secret>. All prefetch keys are required: the service does not query FHIR servers.");
+        "Send an API key with the case-review scope as Authorization: Bearer cpk_<id>_<secret>. The service does not query FHIR servers: " +
+        "patient, conditions, observations and medications must be prefetched; encounters (care setting) and notes are used when prefetched.");
 
     public static IServiceCollection AddCdsHooks(this IServiceCollection services, IConfiguration configuration)
     {
@@ -100,7 +109,8 @@ public static class CdsHooksApi
             return CaseReviewApi.Unavailable(e);
         }
 
-        var cards = CdsCards.From(review, options.PortalBaseUrl);
+        var unseen = PatientViewPrefetch.Keys.Where(k => !request.Prefetch!.ContainsKey(k)).ToList();
+        var cards = CdsCards.From(review, options.PortalBaseUrl, unseen);
         var model = review.Provenance.Models.First();
         var keyId = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? "unknown";
         await audit.AppendAsync(AuditEntry.For($"api-key:{keyId}", review.PatientId, AuditKind.Differential, new ModelStamp(model.Id, model.Version, model.Sha256),
@@ -114,11 +124,11 @@ public static class CdsHooksApi
     /// </summary>
     internal static (byte[]? Bundle, ProblemHttpResult? Problem) PrefetchBundle(IReadOnlyDictionary<string, JsonElement>? prefetch, string patientId)
     {
-        var missing = PatientViewPrefetch.Keys.Where(k => prefetch is null || !prefetch.ContainsKey(k)).ToList();
+        var missing = RequiredPrefetch.Where(k => prefetch is null || !prefetch.ContainsKey(k)).ToList();
         if (missing.Count > 0 || prefetch!["patient"].ValueKind != JsonValueKind.Object)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Prefetch required",
-                detail: $"This service does not query FHIR servers, so it needs every prefetch key it declares; missing: " +
+                detail: $"This service does not query FHIR servers, so it needs the prefetch of {string.Join(", ", RequiredPrefetch)}; missing: " +
                     $"{string.Join(", ", missing.Count > 0 ? missing : ["patient (null)"])}."));
         }
         var patient = JsonNode.Parse(prefetch["patient"].GetRawText())!.AsObject();
@@ -126,7 +136,7 @@ public static class CdsHooksApi
             return (null, BadRequest("prefetch.patient must be the Patient resource of context.patientId."));
 
         var entries = new JsonArray { new JsonObject { ["resource"] = patient } };
-        foreach (var key in PatientViewPrefetch.Keys.Where(k => k != "patient"))
+        foreach (var key in PatientViewPrefetch.Keys.Where(k => k != "patient" && prefetch.ContainsKey(k)))
         {
             var value = prefetch[key];
             if (value.ValueKind == JsonValueKind.Null) continue;
