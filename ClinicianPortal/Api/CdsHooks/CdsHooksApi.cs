@@ -4,6 +4,7 @@ using ClinicianPortal.Api.Keys;
 using ClinicianPortal.Audit;
 using ClinicianPortal.CaseReview;
 using ClinicianPortal.Shared.Governance.Audit;
+using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
 using ClinicianPortal.Shared.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -111,7 +112,7 @@ public static class CdsHooksApi
 
         var unseen = PatientViewPrefetch.Keys.Where(k => !request.Prefetch!.ContainsKey(k)).ToList();
         var cards = CdsCards.From(review, options.PortalBaseUrl, unseen);
-        var model = review.Provenance.Models.First();
+        var model = review.Provenance.Models.FirstOrDefault(m => m.Id == DifferentialSpec.ModelId) ?? review.Provenance.Models.First();
         var keyId = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? "unknown";
         await audit.AppendAsync(AuditEntry.For($"api-key:{keyId}", review.PatientId, AuditKind.Differential, new ModelStamp(model.Id, model.Version, model.Sha256),
             new { service = serviceId, hook = request.Hook, review.Provenance.InputsSha256 }, cards), cancellationToken);
