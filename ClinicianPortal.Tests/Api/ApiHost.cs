@@ -29,6 +29,8 @@ public sealed class ApiHost : IAsyncDisposable
             b.UseSetting("ConnectionStrings:Portal", "");
             b.UseSetting("Storage:SeedSampleData", "false");
             b.UseSetting("Storage:SampleDataDirectory", Path.Combine(dataDirectory, "no-samples"));
+            b.UseSetting("Inference:ModelsDirectory", Path.Combine(dataDirectory, "models"));
+            b.UseSetting("Inference:ExecutionProviders:0", "CPU");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
         });
         Client = factory.CreateClient();
@@ -67,13 +69,17 @@ public sealed class ApiHost : IAsyncDisposable
     public async Task<HttpResponseMessage> PostFileAsync(string path, string key, string file, string contentType) =>
         await PostBytesAsync(path, key, await File.ReadAllBytesAsync(file), contentType);
 
-    public async Task<HttpResponseMessage> PostBytesAsync(string path, string key, byte[] body, string contentType)
+    public async Task<HttpResponseMessage> PostBytesAsync(string path, string? key, byte[] body, string contentType)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.Add("X-Api-Key", key);
+        if (key is not null) request.Headers.Add("X-Api-Key", key);
         return await Client.SendAsync(request);
     }
+
+    /// <summary>POSTs a JSON document (serialized with web defaults: camelCase).</summary>
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, string? key, object body) =>
+        await PostBytesAsync(path, key, JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web), "application/json");
 
     /// <summary>
     /// Asserts an RFC 9457 problem: status, application/problem+json, type/title/status/detail present; returns the body.

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using ClinicianPortal.Api.CdsHooks;
 using ClinicianPortal.Tests.Data;
 using ClinicianPortal.Tests.Import;
 using ClinicianPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicianPortal.Tests.Api;
 
@@ -31,5 +33,28 @@ public sealed class ApiStoreDialectTests
             [("/api/v1/import", null, 200), ("/api/v1/patients", null, 200), ("/api/v1/patients/{patientId}/record", patientId, 200)],
             calls);
         Assert.Equal(JsonValueKind.Array, record.GetProperty("labs").ValueKind);
+    }
+
+    [Theory]
+    [SqliteData]
+    [PostgresData]
+    public async Task A_cds_hooks_call_and_its_feedback_go_to_the_configured_store_and_no_patient_is_stored(string dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        await using var host = new ApiHost(db.Settings);
+        var created = await host.Keys.CreateAsync("dialect test", ["case-review"]);
+        var (patientId, prefetch) = CdsHooksApiTests.PrefetchFrom(ImportFiles.Small2);
+        var service = "/cds-services/" + CdsHooksApi.PatientViewServiceId;
+
+        using var call = await host.PostJsonAsync(service, created.Token, new { hook = "patient-view", hookInstance = "1", context = new { patientId }, prefetch });
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        var card = JsonDocument.Parse(await call.Content.ReadAsStringAsync()).RootElement.GetProperty("cards")[0].GetProperty("uuid").GetString()!;
+        using var feedback = await host.PostJsonAsync(service + "/feedback", created.Token,
+            new { feedback = new[] { new { card, outcome = "accepted", outcomeTimestamp = DateTimeOffset.UtcNow } } });
+
+        Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
+        Assert.Equal(0, await db.CountAsync("patients"));
+        Assert.Equal(1, await db.CountAsync("cds_feedback"));
+        Assert.Equal(created.Key.Id, Assert.Single(await host.Services.GetRequiredService<CdsFeedbackStore>().ForCardAsync(card)).KeyId);
     }
 }

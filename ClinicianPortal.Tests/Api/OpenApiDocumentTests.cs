@@ -24,7 +24,7 @@ public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<S
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Path: e.RoutePattern.RawText!.TrimEnd('/'))))
             .ToList();
-        Assert.Equal(5, mapped.Count);
+        Assert.Equal(7, mapped.Count);
         Assert.Equal(mapped.Order(), documented.Select(d => (d.Method, d.Path)).Order());
         Assert.All(documented, d =>
         {
@@ -38,6 +38,15 @@ public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<S
         Assert.Contains("application/fhir+json", contentTypes);
         Assert.Contains("application/x-ndjson", contentTypes);
         Assert.True(import.GetProperty("responses").TryGetProperty("422", out _));
+        foreach (var path in new[] { "/api/v1/case-review", "/api/v1/patients/{patientId}/case-review" })
+        {
+            var review = documented.Single(d => d.Path == path).Operation;
+            Assert.Equal("case-review", review.GetProperty("security")[0].GetProperty("ApiKey")[0].GetString());
+            Assert.True(review.GetProperty("responses").TryGetProperty("503", out _), path);
+            Assert.True(review.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _), path);
+        }
+        Assert.Contains("application/fhir+ndjson", documented.Single(d => d.Path == "/api/v1/case-review").Operation
+            .GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
     }
 

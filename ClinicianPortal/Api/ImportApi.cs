@@ -12,8 +12,8 @@ namespace ClinicianPortal.Api;
 /// </summary>
 public static class ImportApi
 {
-    private static readonly string[] JsonTypes = ["application/fhir+json", "application/json"];
-    private static readonly string[] NdjsonTypes = ["application/fhir+ndjson", "application/x-ndjson", "application/ndjson"];
+    internal static readonly string[] JsonTypes = ["application/fhir+json", "application/json"];
+    internal static readonly string[] NdjsonTypes = ["application/fhir+ndjson", "application/x-ndjson", "application/ndjson"];
 
     public static RouteGroupBuilder MapImportApi(this RouteGroupBuilder api)
     {
@@ -57,7 +57,7 @@ public static class ImportApi
     }
 
     /// <summary>The name the import reads the body as: its extension tells the format.</summary>
-    private static string? FileNameFor(string? contentType)
+    internal static string? FileNameFor(string? contentType)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed)) return null;
         var mediaType = parsed.MediaType.Value ?? "";
@@ -67,7 +67,7 @@ public static class ImportApi
     }
 
     /// <summary>Copies the body up to the limit; false (and nothing imported) when it is longer.</summary>
-    private static async Task<bool> TryReadAsync(HttpContext http, long limit, MemoryStream target, CancellationToken cancellationToken)
+    internal static async Task<bool> TryReadAsync(HttpContext http, long limit, MemoryStream target, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > limit) return false;
         // The server's own limit (Kestrel: 30 MB) must not cut the body short of ours.

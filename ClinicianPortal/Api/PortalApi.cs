@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using ClinicianPortal.Api.CdsHooks;
 using ClinicianPortal.Api.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,6 +25,7 @@ public static class PortalApi
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiCallLog>();
+        services.AddCdsHooks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
 
@@ -115,7 +117,8 @@ public static class PortalApi
     /// </summary>
     public static IApplicationBuilder UsePortalApi(this IApplicationBuilder app)
     {
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), api =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || http.Request.Path.StartsWithSegments(CdsHooks.CdsHooksApi.Prefix, StringComparison.OrdinalIgnoreCase), api =>
         {
             api.UseExceptionHandler();
             api.UseStatusCodePages();
@@ -142,6 +145,8 @@ public static class PortalApi
         api.MapGroup("").RequireAuthorization(RequiredScope.Policy(ApiScopes.Read)).WithMetadata(new RequiredScope(ApiScopes.Read))
             .MapPatientsApi();
         api.MapImportApi();
+        api.MapCaseReviewApi();
+        endpoints.MapCdsHooksApi();
 
         // The contract is public (integrators read it before they hold a key), whatever the web UI requires.
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
@@ -149,7 +154,7 @@ public static class PortalApi
     }
 
     /// <summary>413 before any work when the declared body is over the call's limit; the server enforces the same limit while reading.</summary>
-    private static async ValueTask<object?> LimitRequestBody(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> LimitRequestBody(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var options = http.RequestServices.GetRequiredService<ApiOptions>();

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using ClinicianPortal.CaseReview;
 using ClinicianPortal.Import;
 using ClinicianPortal.Shared.Inference;
 using ClinicianPortal.Shared.Knowledge;
@@ -51,9 +51,9 @@ public static class ReviewCommand
         List<PatientRecord> records;
         try
         {
-            records = await ReadRecordsAsync(files);
+            records = await TransientRecords.ReadAsync([.. files.Select(f => new TransientFile(Path.GetFileName(f), () => File.OpenRead(f)))]);
         }
-        catch (ReviewInputException e)
+        catch (TransientRecordsException e)
         {
             await Console.Error.WriteLineAsync("review: " + e.Message);
             return 1;
@@ -87,42 +87,6 @@ public static class ReviewCommand
         }
     }
 
-    /// <summary>De-identifies the files in memory and builds one record per patient, in the order the files define them.</summary>
-    private static async Task<List<PatientRecord>> ReadRecordsAsync(IReadOnlyList<string> files)
-    {
-        var importer = new FhirImporter(new DeidentificationKey(RandomNumberGenerator.GetBytes(32)));
-        var known = new Identifiers();
-        var patients = new List<PatientSummary>();
-        var events = new List<ClinicalEvent>();
-        foreach (var file in files)
-        {
-            ImportBatch batch;
-            try
-            {
-                await using var stream = File.OpenRead(file);
-                batch = await importer.ReadAsync(Path.GetFileName(file), stream, known);
-            }
-            catch (ImportException e)
-            {
-                throw new ReviewInputException($"cannot read '{Path.GetFileName(file)}': {e.Message}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ReviewInputException($"cannot read '{Path.GetFileName(file)}': {e.Message}");
-            }
-            known.Add(batch);
-            patients.AddRange(batch.Patients);
-            events.AddRange(batch.Events);
-        }
-        var defined = patients.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var orphans = events.Select(e => e.PatientId).Where(id => !defined.Contains(id)).Distinct().Count();
-        if (orphans > 0)
-            throw new ReviewInputException($"{orphans} patient(s) referenced by the files have no Patient resource among them: give the Patient file of an NDJSON set too.");
-        if (patients.Count == 0) throw new ReviewInputException("the files hold no Patient resource.");
-        var byPatient = events.ToLookup(e => e.PatientId, StringComparer.Ordinal);
-        return [.. patients.DistinctBy(p => p.Id).Select(p => PatientRecord.Build(p, byPatient[p.Id]))];
-    }
-
     /// <summary>The app's Inference section (appsettings.json, appsettings.{environment}.json, environment variables).</summary>
     private static InferenceOptions InferenceOptionsFromConfiguration()
     {
@@ -137,31 +101,5 @@ public static class ReviewCommand
         var options = new InferenceOptions();
         configuration.GetSection(InferenceOptions.Section).Bind(options);
         return options;
-    }
-
-    private sealed class ReviewInputException(string message) : Exception(message);
-
-    /// <summary>The identifier hashes of the files read so far (the store's role during an import).</summary>
-    private sealed class Identifiers : IKnownIdentifiers
-    {
-        private readonly Dictionary<string, HashSet<string>> _hashes = new(StringComparer.Ordinal);
-
-        public void Add(ImportBatch batch)
-        {
-            foreach (var h in batch.IdentifierHashes)
-            {
-                var key = h.PatientId ?? "";
-                if (!_hashes.TryGetValue(key, out var set)) _hashes[key] = set = [];
-                set.Add(h.Hash);
-            }
-        }
-
-        public Task<IReadOnlySet<string>> ForPatientAsync(string patientId, CancellationToken cancellationToken)
-        {
-            var result = new HashSet<string>(StringComparer.Ordinal);
-            if (_hashes.TryGetValue("", out var global)) result.UnionWith(global);
-            if (_hashes.TryGetValue(patientId, out var own)) result.UnionWith(own);
-            return Task.FromResult<IReadOnlySet<string>>(result);
-        }
     }
 }

@@ -4,7 +4,7 @@ using System.Data.Common;
 namespace ClinicianPortal.Api.Keys;
 
 /// <summary>
-/// Writes one <see cref="ApiCall"/> per request under /api/v1, whatever its outcome (401, 429 and 500 included):
+/// Writes one <see cref="ApiCall"/> per request under /api/v1 and /cds-services, whatever its outcome (401, 429 and 500 included):
 /// the key, the route template (never the concrete path), the patient pseudonym when a patient was served, the status.
 /// </summary>
 public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log, TimeProvider time, ILogger<ApiCallAuditMiddleware> logger)
@@ -23,7 +23,8 @@ public sealed class ApiCallAuditMiddleware(RequestDelegate next, ApiCallLog log,
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.Request.Path.StartsWithSegments(PortalApi.Prefix, StringComparison.OrdinalIgnoreCase))
+        if (!context.Request.Path.StartsWithSegments(PortalApi.Prefix, StringComparison.OrdinalIgnoreCase)
+            && !context.Request.Path.StartsWithSegments(CdsHooks.CdsHooksApi.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;
