@@ -52,10 +52,13 @@ public sealed class OrtConcurrencyTests(OrtFixture ort) : IClassFixture<OrtFixtu
                 }
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        await fiftyDone.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Generous limits: on a loaded 2-core machine a run now and then stalls for tens of seconds
+        // (seen up to ~35 s, not yet explained; see the session notes). This test is about what disposal
+        // does to runs in flight, not about their speed.
+        await fiftyDone.Task.WaitAsync(TimeSpan.FromSeconds(180));
         session.Dispose();
 
-        await Task.WhenAll(runners).WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.WhenAll(runners).WaitAsync(TimeSpan.FromSeconds(180));
         Assert.True(completed >= 50);
     }
 }
