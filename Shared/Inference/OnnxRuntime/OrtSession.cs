@@ -6,13 +6,16 @@ namespace ClinicianPortal.Shared.Inference.OnnxRuntime;
 /// <summary>
 /// One ONNX Runtime session. <see cref="Run"/> may be called from many threads at once (ONNX Runtime's
 /// Run is thread-safe); each call holds a reference on the session handle, so disposing the session
-/// while runs are in flight releases it only after the last one returns.
+/// while runs are in flight releases it only after the last one returns. Runs that start after
+/// <see cref="Dispose"/> are refused at once: a SafeHandle alone would keep accepting new references as long
+/// as some run still holds one, so busy callers could keep a disposed session alive indefinitely.
 /// </summary>
 public sealed unsafe class OrtSession : IInferenceSession
 {
     private readonly OrtEnvironment _env;
     private readonly OrtHandle _session;
     private readonly string[] _outputNames;
+    private volatile bool _disposed;
 
     internal OrtSession(OrtEnvironment env, OrtHandle session)
     {
@@ -29,6 +32,7 @@ public sealed unsafe class OrtSession : IInferenceSession
     public IReadOnlyList<NamedTensor> Run(IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputNames = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var api = _env.Api;
         IReadOnlyList<string> outputs = outputNames ?? _outputNames;
         int inputCount = inputs.Count, outputCount = outputs.Count;
@@ -81,7 +85,11 @@ public sealed unsafe class OrtSession : IInferenceSession
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
 
     /// <summary>Copies an OrtValue's tensor (float, int64 or bool) into managed memory.</summary>
     internal static DenseTensor ReadTensor(OrtEnvironment env, IntPtr value)
