@@ -41,4 +41,20 @@ public static class CommandLine
         var shell = Environment.GetEnvironmentVariable("PWD");
         return shell is not null && Path.IsPathRooted(shell) && Directory.Exists(shell) ? Path.Combine(shell, path) : Path.GetFullPath(path);
     }
+
+    /// <summary>
+    /// The app's configuration as verbs see it, without a web host: appsettings.json,
+    /// appsettings.{environment}.json beside the app, then environment variables.
+    /// </summary>
+    public static IConfiguration Configuration()
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+    }
 }

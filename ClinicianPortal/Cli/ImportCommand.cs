@@ -54,14 +54,7 @@ public static class ImportCommand
     /// <summary>The same configuration and services as the web app, minus the web host and its hosted services.</summary>
     public static ServiceProvider BuildServices()
     {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = CommandLine.Configuration();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(); // no console logger: the command prints its own progress and table

@@ -90,14 +90,7 @@ public static class ReviewCommand
     /// <summary>The app's Inference section (appsettings.json, appsettings.{environment}.json, environment variables).</summary>
     private static InferenceOptions InferenceOptionsFromConfiguration()
     {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = CommandLine.Configuration();
         var options = new InferenceOptions();
         configuration.GetSection(InferenceOptions.Section).Bind(options);
         return options;
