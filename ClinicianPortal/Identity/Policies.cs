@@ -16,6 +16,14 @@ public static class Policies
     public const string AuditLog = "AuditLog";
     /// <summary>The (blinded) validation queue.</summary>
     public const string ValidationQueue = "ValidationQueue";
+    /// <summary>Annotating AI outputs on the case, and the list of open disagreements and unsafe flags.</summary>
+    public const string Annotate = "Annotate";
+    /// <summary>Model versions, model cards and promotion.</summary>
+    public const string ModelGovernance = "ModelGovernance";
+    /// <summary>Validation dashboards (aggregate ratings, so never shown to validators, who rate blinded).</summary>
+    public const string Dashboards = "Dashboards";
+    /// <summary>Users and API keys.</summary>
+    public const string Administration = "Administration";
 
     /// <summary>Each policy and the roles it admits.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
@@ -24,6 +32,10 @@ public static class Policies
         [Import] = [Roles.Admin],
         [AuditLog] = [Roles.Admin],
         [ValidationQueue] = [Roles.Validator, Roles.Admin],
+        [Annotate] = [Roles.Physician, Roles.CareTeam],
+        [ModelGovernance] = [Roles.Admin],
+        [Dashboards] = [Roles.Admin],
+        [Administration] = [Roles.Admin],
     };
 
     public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder)
