@@ -25,6 +25,7 @@ public static class PortalApi
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiCallLog>();
+        services.AddHostedService<ApiCallLogPruner>();
         services.AddCdsHooks(configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
@@ -77,14 +78,15 @@ public static class PortalApi
 
         services.AddOpenApi("v1", o =>
         {
-            o.ShouldInclude = d => d.RelativePath?.StartsWith(Prefix[1..], StringComparison.OrdinalIgnoreCase) == true;
+            o.ShouldInclude = d => d.RelativePath?.StartsWith(Prefix[1..], StringComparison.OrdinalIgnoreCase) == true
+                || d.RelativePath?.StartsWith(CdsHooksApi.Prefix[1..], StringComparison.OrdinalIgnoreCase) == true;
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
                     Title = "ClinicianPortal API",
                     Version = "v1",
-                    Description = "De-identified patient records and FHIR import. Authenticate with an API key " +
+                    Description = "De-identified patient records, FHIR import, case review and CDS Hooks 2.0 services (/cds-services). Authenticate with an API key " +
                         "(`Authorization: Bearer cpk_<id>_<secret>` or `X-Api-Key`); errors are RFC 9457 problem+json.",
                 };
                 document.Components ??= new OpenApiComponents();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ClinicianPortal.Identity;
 
-public enum SignInOutcome { Succeeded, InvalidCredentials, LockedOut }
+public enum SignInOutcome { Succeeded, InvalidCredentials, LockedOut, Disabled }
 
 public sealed record SignInResult(SignInOutcome Outcome, PortalUser? User = null, DateTimeOffset? LockedUntil = null)
 {
@@ -12,6 +12,7 @@ public sealed record SignInResult(SignInOutcome Outcome, PortalUser? User = null
     public string? Message => Outcome switch
     {
         SignInOutcome.InvalidCredentials => "The user name or password is incorrect.",
+        SignInOutcome.Disabled => "This account is disabled. Ask an administrator.",
         SignInOutcome.LockedOut => $"This account is locked after too many failed sign-ins. Try again after {LockedUntil:HH:mm} UTC, or ask an administrator.",
         _ => null,
     };
@@ -39,6 +40,12 @@ public sealed class SignInService(UserStore users, PortalIdentityOptions options
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
         var now = clock.GetUtcNow();
+        if (user.IsDisabled)
+        {
+            Hasher.VerifyHashedPassword(null!, DecoyHash.Value, password ?? "");
+            logger.LogWarning("Sign-in refused: account {UserId} is disabled", user.Id);
+            return new SignInResult(SignInOutcome.Disabled);
+        }
         if (user.LockoutEnd > now)
         {
             logger.LogWarning("Sign-in refused: account {UserId} is locked out", user.Id);
@@ -66,12 +73,15 @@ public sealed class SignInService(UserStore users, PortalIdentityOptions options
         return new SignInResult(SignInOutcome.Succeeded, user with { FailedAttempts = 0, LockoutEnd = null });
     }
 
-    /// <summary>The cookie principal of a signed-in user: id, name and role.</summary>
+    /// <summary>The cookie principal of a signed-in user: id, name, role and the stamp of the password it signed in with.</summary>
     public static ClaimsPrincipal PrincipalFor(PortalUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role)],
+            [
+                new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName), new Claim(ClaimTypes.Role, user.Role),
+                new Claim(SessionValidator.PasswordStampClaim, SessionValidator.PasswordStamp(user.PasswordHash)),
+            ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         return new ClaimsPrincipal(identity);
     }

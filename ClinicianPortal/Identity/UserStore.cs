@@ -11,7 +11,51 @@ public sealed class UserStore(SqlDialect dialect, PatientStore schema)
     private const string Columns =
         "id AS Id, user_name AS UserName, role AS Role, password_hash AS PasswordHash, failed_attempts AS FailedAttempts, lockout_end_ticks AS LockoutEndTicks";
 
+    /// <summary>A disabled account is one locked out for good: sign-in is refused until an administrator unlocks it.</summary>
+    public static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
+
+    // An admin who can sign in (not disabled) other than the one being changed: the last one may not be demoted or disabled.
+    private const string AnotherActiveAdmin =
+        "EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.id <> @Id AND (o.lockout_end_ticks IS NULL OR o.lockout_end_ticks <> @Disabled))";
+
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
+
+    public async Task<PortalUser?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
+    /// <summary>Every user, by name.</summary>
+    public async Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM users ORDER BY normalized_name", cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToUser())];
+    }
+
+    /// <summary>Gives the user another role; false when that would leave no active admin (or there is no such user).</summary>
+    public async Task<bool> SetRoleAsync(string userId, string role, CancellationToken cancellationToken = default)
+    {
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE users SET role = @Role WHERE id = @Id AND (@Role = 'admin' OR role <> 'admin' OR {AnotherActiveAdmin})",
+            new { Id = userId, Role = role, Disabled = DisabledUntil.UtcTicks }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Refuses the user's sign-in (and ends their sessions) until unlocked; false when that would leave no active admin.</summary>
+    public async Task<bool> DisableAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE users SET failed_attempts = 0, lockout_end_ticks = @Disabled WHERE id = @Id AND (role <> 'admin' OR {AnotherActiveAdmin})",
+            new { Id = userId, Disabled = DisabledUntil.UtcTicks }, cancellationToken: cancellationToken)) == 1;
+    }
 
     public async Task<PortalUser?> FindByNameAsync(string userName, CancellationToken cancellationToken = default)
     {
@@ -60,7 +104,7 @@ public sealed class UserStore(SqlDialect dialect, PatientStore schema)
             new { Id = userId, Until = until.UtcTicks }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>After a successful sign-in: no failures, no lockout.</summary>
+    /// <summary>After a successful sign-in, or an administrator's unlock: no failures, no lockout, not disabled.</summary>
     public async Task ResetFailuresAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -68,6 +112,7 @@ public sealed class UserStore(SqlDialect dialect, PatientStore schema)
             "UPDATE users SET failed_attempts = 0, lockout_end_ticks = NULL WHERE id = @Id", new { Id = userId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Replaces the password hash (which also ends the user's other sessions: see <see cref="SessionValidator"/>).</summary>
     public async Task SetPasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -58,16 +58,33 @@ public static class CdsHooksApi
 
     public static IEndpointRouteBuilder MapCdsHooksApi(this IEndpointRouteBuilder endpoints)
     {
-        var cds = endpoints.MapGroup(Prefix).ExcludeFromDescription()
+        var cds = endpoints.MapGroup(Prefix).WithTags("CDS Hooks")
             .RequireRateLimiting(PortalApi.RateLimitPolicy)
             .AddEndpointFilter(PortalApi.LimitRequestBody);
 
         // Discovery is public, as CDS clients read it before they are configured; it holds nothing about patients.
-        cds.MapGet("", () => TypedResults.Json(new CdsDiscovery([PatientView]), CdsJson.Options)).AllowAnonymous();
+        cds.MapGet("", () => TypedResults.Json(new CdsDiscovery([PatientView]), CdsJson.Options)).AllowAnonymous()
+            .WithSummary("CDS Hooks discovery")
+            .WithDescription("The CDS services this portal offers (CDS Hooks 2.0): hook, prefetch templates, usage. Public.")
+            .Produces<CdsDiscovery>();
 
-        var calls = cds.MapGroup("").RequireAuthorization(RequiredScope.Policy(ApiScopes.CaseReview)).WithMetadata(new RequiredScope(ApiScopes.CaseReview));
-        calls.MapPost("/{serviceId}", CallAsync).WithMetadata(new LargeRequestBody());
-        calls.MapPost("/{serviceId}/feedback", FeedbackAsync);
+        var calls = cds.MapGroup("").RequireAuthorization(RequiredScope.Policy(ApiScopes.CaseReview)).WithMetadata(new RequiredScope(ApiScopes.CaseReview))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        calls.MapPost("/{serviceId}", CallAsync).WithMetadata(new LargeRequestBody())
+            .WithSummary("Call a CDS service (patient-view)")
+            .WithDescription("Reviews the prefetched Patient, Condition, Observation and MedicationRequest resources in memory and answers " +
+                "with cards: leading differential entries and can't-miss conditions, each linking back to the case " +
+                "(CdsHooks:PortalBaseUrl). Nothing but the audit record is stored.")
+            .Accepts<CdsRequest>("application/json")
+            .Produces<CdsResponse>()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        calls.MapPost("/{serviceId}/feedback", FeedbackAsync)
+            .WithSummary("Feedback on cards")
+            .WithDescription("Records whether the clinician accepted or overrode (with a coded reason) each card.")
+            .Accepts<CdsFeedbackRequest>("application/json");
         return endpoints;
     }
 

@@ -42,11 +42,19 @@ public sealed record CdsCoding(string? Code, string? System, string? Display);
 /// <summary>The options of the CDS Hooks service (section "CdsHooks").</summary>
 public sealed record CdsHooksOptions
 {
-    /// <summary>The portal's public base URL, for the cards' links back to the patient (CdsHooks:PortalBaseUrl).</summary>
-    public string PortalBaseUrl { get; init; } = "http://localhost:5000";
+    /// <summary>The portal's public base URL, for the cards' links back to the patient (CdsHooks:PortalBaseUrl; default: where `dotnet run` listens).</summary>
+    public string PortalBaseUrl { get; init; } = "http://localhost:5080";
 
-    public static CdsHooksOptions From(IConfiguration configuration) =>
-        new() { PortalBaseUrl = configuration.GetValue("CdsHooks:PortalBaseUrl", "http://localhost:5000")!.TrimEnd('/') };
+    /// <summary>Reads CdsHooks:PortalBaseUrl; a value that is not an absolute http(s) URL is refused with an error naming the setting (no card gets a broken link).</summary>
+    public static CdsHooksOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration["CdsHooks:PortalBaseUrl"];
+        if (string.IsNullOrWhiteSpace(configured)) return new();
+        if (!Uri.TryCreate(configured.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Query.Length > 0 || url.Fragment.Length > 0)
+            throw new InvalidOperationException($"CdsHooks:PortalBaseUrl must be the portal's absolute http(s) address, such as https://portal.example.org (it is '{configured}').");
+        return new() { PortalBaseUrl = configured.Trim().TrimEnd('/') };
+    }
 }
 
 internal static class CdsJson

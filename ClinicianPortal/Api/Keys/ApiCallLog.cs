@@ -7,7 +7,16 @@ namespace ClinicianPortal.Api.Keys;
 /// <summary>One /api/v1 call: key, route template, patient pseudonym, status, time. No bodies, no PHI.</summary>
 public sealed record ApiCall(string? KeyId, string Method, string Route, string? PatientId, int Status, DateTimeOffset CalledAt, TimeSpan Duration);
 
-/// <summary>The audit trail of API calls (table api_call_log).</summary>
+/// <summary>How much one key has been used: calls logged (within the retention period) and the last one.</summary>
+public sealed record ApiKeyUsage(int Calls, DateTimeOffset? LastCalledAt)
+{
+    public static ApiKeyUsage None { get; } = new(0, null);
+}
+
+/// <summary>A page of the call log, newest first, and how many calls there are in all.</summary>
+public sealed record ApiCallPage(IReadOnlyList<ApiCall> Calls, int Total);
+
+/// <summary>The audit trail of API calls (table api_call_log), kept for Api:CallLogRetentionDays (<see cref="ApiCallLogPruner"/>).</summary>
 public sealed class ApiCallLog(SqlDialect dialect, PatientStore schema)
 {
     public async Task AppendAsync(ApiCall call, CancellationToken cancellationToken = default)
@@ -37,8 +46,42 @@ public sealed class ApiCallLog(SqlDialect dialect, PatientStore schema)
                    called_at AS CalledAt, duration_ms AS DurationMs
             FROM api_call_log {(keyId is null ? "" : "WHERE key_id = @KeyId")} ORDER BY id DESC LIMIT @Count
             """, new { KeyId = keyId, Count = Math.Max(count, 0) }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new ApiCall(r.KeyId, r.Method, r.Route, r.PatientId, (int)r.Status,
-            DateTimeOffset.Parse(r.CalledAt, CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(r.DurationMs)))];
+        return [.. rows.Select(r => r.ToCall())];
+    }
+
+    /// <summary>A page of one key's calls, newest first.</summary>
+    public async Task<ApiCallPage> PageAsync(string keyId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        await using var connection = await ApiDatabase.OpenAsync(dialect, schema, cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM api_call_log WHERE key_id = @KeyId", new { KeyId = keyId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<CallRow>(new CommandDefinition(
+            """
+            SELECT key_id AS KeyId, method AS Method, route AS Route, patient_id AS PatientId, status AS Status,
+                   called_at AS CalledAt, duration_ms AS DurationMs
+            FROM api_call_log WHERE key_id = @KeyId ORDER BY id DESC LIMIT @Take OFFSET @Skip
+            """, new { KeyId = keyId, Take = Math.Max(take, 0), Skip = Math.Max(skip, 0) }, cancellationToken: cancellationToken));
+        return new ApiCallPage([.. rows.Select(r => r.ToCall())], (int)total);
+    }
+
+    /// <summary>Calls and last call per key id (keys never called are absent).</summary>
+    public async Task<IReadOnlyDictionary<string, ApiKeyUsage>> UsageByKeyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await ApiDatabase.OpenAsync(dialect, schema, cancellationToken);
+        var rows = await connection.QueryAsync<(string KeyId, long Calls, string LastCalledAt)>(new CommandDefinition(
+            "SELECT key_id, COUNT(*), MAX(called_at) FROM api_call_log WHERE key_id IS NOT NULL GROUP BY key_id", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.KeyId, r => new ApiKeyUsage((int)r.Calls, DateTimeOffset.Parse(r.LastCalledAt, CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Deletes the calls made before <paramref name="cutoff"/>; returns how many.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await ApiDatabase.OpenAsync(dialect, schema, cancellationToken);
+        // called_at is UTC round-trip text of fixed shape, so text order is time order.
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM api_call_log WHERE called_at < @Cutoff",
+            new { Cutoff = cutoff.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
     }
 
     private sealed class CallRow
@@ -50,5 +93,8 @@ public sealed class ApiCallLog(SqlDialect dialect, PatientStore schema)
         public long Status { get; init; }
         public string CalledAt { get; init; } = "";
         public long DurationMs { get; init; }
+
+        public ApiCall ToCall() => new(KeyId, Method, Route, PatientId, (int)Status,
+            DateTimeOffset.Parse(CalledAt, CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(DurationMs));
     }
 }
