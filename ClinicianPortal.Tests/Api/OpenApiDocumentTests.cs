@@ -19,6 +19,7 @@ public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<S
 
         var documented = document.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => (Method: op.Name.ToUpperInvariant(), Path: path.Name, Operation: op.Value)))
+            .Where(d => d.Path.StartsWith("/api/v1", StringComparison.Ordinal))
             .ToList();
         var mapped = Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
@@ -48,6 +49,27 @@ public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<S
         Assert.Contains("application/fhir+ndjson", documented.Single(d => d.Path == "/api/v1/case-review").Operation
             .GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_cds_hooks_services()
+    {
+        var document = JsonDocument.Parse(await Host.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
+        var paths = document.GetProperty("paths");
+
+        var discovery = paths.GetProperty("/cds-services").GetProperty("get");
+        Assert.False(discovery.TryGetProperty("security", out _)); // public: clients read it before they hold a key
+        Assert.True(discovery.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+
+        var call = paths.GetProperty("/cds-services/{serviceId}").GetProperty("post");
+        Assert.Equal("case-review", call.GetProperty("security")[0].GetProperty("ApiKey")[0].GetString());
+        Assert.True(call.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        foreach (var status in new[] { "200", "400", "401", "404", "412", "422", "429", "503" })
+            Assert.True(call.GetProperty("responses").TryGetProperty(status, out _), status);
+
+        var feedback = paths.GetProperty("/cds-services/{serviceId}/feedback").GetProperty("post");
+        Assert.Equal("case-review", feedback.GetProperty("security")[0].GetProperty("ApiKey")[0].GetString());
+        Assert.All(new[] { discovery, call, feedback }, op => Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("summary").GetString())));
     }
 
     [Fact]

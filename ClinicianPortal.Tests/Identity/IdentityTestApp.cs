@@ -17,16 +17,19 @@ public sealed partial class IdentityTestApp : IAsyncDisposable
 {
     public const string DemoPassword = "test-Password-1";
 
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
+    private readonly string dataDirectory;
 
-    public IdentityTestApp(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="dataDirectory">The data folder (Storage:DataDirectory); a new temporary one when null. Two apps may share one.</param>
+    public IdentityTestApp(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string? dataDirectory = null)
     {
+        this.dataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment(environment);
             b.UseSetting("Storage:Provider", "Sqlite");
             b.UseSetting("ConnectionStrings:Portal", "");
-            b.UseSetting("Storage:DataDirectory", dataDirectory);
+            b.UseSetting("Storage:DataDirectory", this.dataDirectory);
             b.UseSetting("Storage:SeedSampleData", "false");
             b.UseSetting("Identity:DemoPassword", DemoPassword);
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
@@ -40,6 +43,8 @@ public sealed partial class IdentityTestApp : IAsyncDisposable
     }
 
     public WebApplicationFactory<Program> Factory { get; }
+
+    public string DataDirectory => dataDirectory;
 
     /// <summary>What the app printed for the person at the console.</summary>
     public StringWriter Console { get; } = new();
