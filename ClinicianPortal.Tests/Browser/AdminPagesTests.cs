@@ -32,6 +32,10 @@ public sealed class AdminPagesTests(PortalAppFixture app)
         await Assertions.Expect(page.GetByTestId("new-key")).ToContainTextAsync("shown only this once");
         var token = await page.GetByTestId("new-key-token").InputValueAsync();
         Assert.StartsWith("cpk_", token, StringComparison.Ordinal);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.GetByTestId("copy-key").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("copy-key")).ToHaveTextAsync("Copied");
+        Assert.Equal(token, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         var keyId = token.Split('_')[1];
         var row = page.GetByTestId("key-row-" + keyId);
         await Assertions.Expect(row).ToContainTextAsync("read, case-review");

@@ -10,7 +10,7 @@ namespace ClinicianPortal.Api.Keys;
 /// <summary>
 /// Creates, lists, revokes and checks API keys. A key is "cpk_&lt;id&gt;_&lt;secret&gt;": the id is public (logs,
 /// lists, revocation), the secret is 32 random bytes of which only the SHA-256 is stored, so a copy of the
-/// database does not hold usable keys. Used by the API's authentication, the `apikey` command and (later) the admin page.
+/// database does not hold usable keys. Used by the API's authentication, the `apikey` command and the /admin/api-keys page.
 /// </summary>
 public sealed class ApiKeyService(SqlDialect dialect, PatientStore schema, TimeProvider time)
 {
