@@ -92,6 +92,29 @@ public sealed class UserAdministrationTests
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Two_administrators_demoting_each_other_at_the_same_moment_leave_one_administrator(string dialect)
+    {
+        await using var db = await TestDatabase.CreateAsync(dialect);
+        var a = Arrange(db);
+        var first = await CreateAsync(a, "first", Roles.Admin);
+        var second = await CreateAsync(a, "second", Roles.Admin);
+
+        for (var round = 0; round < 20; round++)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => a.Admin.ChangeRoleAsync(first.Id, Roles.Physician)),
+                round % 2 == 0 ? Task.Run(() => a.Admin.ChangeRoleAsync(second.Id, Roles.Physician)) : Task.Run(() => a.Admin.DisableAsync(first.Id, second.Id)));
+
+            var admins = (await a.Users.ListAsync()).Count(u => u.Role == Roles.Admin && !u.IsDisabled);
+            Assert.True(admins == 1, $"round {round}: {admins} active administrators after {string.Join(" / ", results.Select(r => r.Message))}");
+            Assert.Single(results, r => r.Succeeded);
+            await a.Users.SetRoleAsync(first.Id, Roles.Admin);
+            await a.Users.SetRoleAsync(second.Id, Roles.Admin);
+            await a.Users.ResetFailuresAsync(second.Id);
+        }
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task An_administrator_cannot_disable_their_own_account(string dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);

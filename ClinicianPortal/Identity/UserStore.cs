@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using ClinicianPortal.Data;
@@ -42,20 +43,45 @@ public sealed class UserStore(SqlDialect dialect, PatientStore schema)
     public async Task<bool> SetRoleAsync(string userId, string role, CancellationToken cancellationToken = default)
     {
         if (!Roles.IsKnown(role)) throw new ArgumentException($"Unknown role '{role}'.", nameof(role));
-        await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await KeepingAnAdminAsync(
             $"UPDATE users SET role = @Role WHERE id = @Id AND (@Role = 'admin' OR role <> 'admin' OR {AnotherActiveAdmin})",
-            new { Id = userId, Role = role, Disabled = DisabledUntil.UtcTicks }, cancellationToken: cancellationToken)) == 1;
+            new { Id = userId, Role = role, Disabled = DisabledUntil.UtcTicks }, cancellationToken);
     }
 
     /// <summary>Refuses the user's sign-in (and ends their sessions) until unlocked; false when that would leave no active admin.</summary>
     public async Task<bool> DisableAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await KeepingAnAdminAsync(
             $"UPDATE users SET failed_attempts = 0, lockout_end_ticks = @Disabled WHERE id = @Id AND (role <> 'admin' OR {AnotherActiveAdmin})",
-            new { Id = userId, Disabled = DisabledUntil.UtcTicks }, cancellationToken: cancellationToken)) == 1;
+            new { Id = userId, Disabled = DisabledUntil.UtcTicks }, cancellationToken);
     }
+
+    /// <summary>
+    /// Runs an update guarded by <see cref="AnotherActiveAdmin"/> in a serializable transaction: otherwise two administrators
+    /// demoting each other at the same moment on PostgreSQL would each see the other still active, and leave none.
+    /// PostgreSQL then refuses one of the two (serialization failure), which is retried after the other and finds itself the last one.
+    /// </summary>
+    private async Task<bool> KeepingAnAdminAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            try
+            {
+                var changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)) == 1;
+                await transaction.CommitAsync(cancellationToken);
+                return changed;
+            }
+            catch (DbException e) when (e.SqlState == SerializationFailure && attempt < 10)
+            {
+                // The other change may still be finishing: wait a moment (longer each time), then run again against what it committed.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 40) * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private const string SerializationFailure = "40001";
 
     public async Task<PortalUser?> FindByNameAsync(string userName, CancellationToken cancellationToken = default)
     {
