@@ -81,14 +81,19 @@ public sealed class AdminPagesTests(PortalAppFixture app)
 
         var nurse = await app.NewPageAsync(role: null);
         await PortalAppFixture.SignInAsync(nurse, name, password);
-        Assert.EndsWith("/patients", new Uri(nurse.Url).AbsolutePath, StringComparison.Ordinal);
+        await PortalAppFixture.GotoInteractiveAsync(nurse, "patients");
+        var other = await nurse.Context.NewPageAsync(); // a second tab, for the next full request
+        await other.GotoAsync("patients");
+        Assert.EndsWith("/patients", new Uri(other.Url).AbsolutePath, StringComparison.Ordinal);
 
         await row.GetByTestId("disable-user").ClickAsync();
         await row.GetByTestId("confirm-disable").ClickAsync();
         await Assertions.Expect(row.GetByTestId("user-state")).ToHaveTextAsync("Disabled");
         await PortalAppFixture.ScreenshotAsync(admin, "admin-users");
 
-        await nurse.GotoAsync("patients");
-        Assert.StartsWith("/login", new Uri(nurse.Url).AbsolutePath, StringComparison.Ordinal);
+        // The page left open loses its user at the next re-check; the next request goes to sign-in.
+        await Assertions.Expect(nurse.GetByTestId("access-denied")).ToContainTextAsync("Sign in required");
+        await other.GotoAsync("patients");
+        Assert.StartsWith("/login", new Uri(other.Url).AbsolutePath, StringComparison.Ordinal);
     }
 }

@@ -45,6 +45,9 @@ public class PortalAppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Open pages re-check their user this often (Identity:OpenPageRecheckSeconds), so that tests see it happen.</summary>
+    public const int OpenPageRecheckSeconds = 2;
+
     /// <summary>The demo users' password in the browser tests' app (Identity:DemoPassword).</summary>
     public const string DemoPassword = "browser-Test-1";
 
@@ -144,6 +147,7 @@ public class PortalAppFixture : IAsyncLifetime
             builder.UseSetting("Storage:SampleDataDirectory", sampleDirectory);
             builder.UseSetting("ConnectionStrings:Portal", "");
             builder.UseSetting("Identity:DemoPassword", DemoPassword);
+            builder.UseSetting("Identity:OpenPageRecheckSeconds", OpenPageRecheckSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         protected override IHost CreateHost(IHostBuilder builder)

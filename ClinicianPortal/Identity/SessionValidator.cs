@@ -52,13 +52,14 @@ public sealed class SessionValidator(UserStore users)
 }
 
 /// <summary>
-/// An open page (a Blazor circuit) keeps the principal it started with; this checks it again every minute, so that
-/// a disabled user, a reset password or a changed role also ends the session of a page left open.
+/// An open page (a Blazor circuit) keeps the principal it started with; this checks it again every
+/// <see cref="PortalIdentityOptions.OpenPageRecheck"/> (a minute), so that a disabled user, a reset password or a changed
+/// role also ends the session of a page left open: the page then says "Sign in required".
 /// </summary>
-public sealed class RevalidatingSessionStateProvider(ILoggerFactory loggerFactory, SessionValidator sessions)
+public sealed class RevalidatingSessionStateProvider(ILoggerFactory loggerFactory, SessionValidator sessions, PortalIdentityOptions options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => options.OpenPageRecheck;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
