@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/patients/no-such-patient", Login, Ok, Ok, Denied, Ok },
         { "/import", Login, Denied, Denied, Denied, Ok },
         { "/admin/audit", Login, Denied, Denied, Denied, Ok },
+        { "/admin/dashboard", Login, Denied, Denied, Denied, Ok },
         { "/validation", Login, Denied, Denied, Ok, Ok },
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },
