@@ -23,7 +23,7 @@ public sealed class DashboardPageTests(PortalAppFixture app)
 
         await page.GetByTestId("dashboard-version").SelectOptionAsync(new SelectOptionValue { Label = $"{DashboardData.ModelId} {DashboardData.Version}" });
         await Assertions.Expect(page.GetByTestId("mean-accurate")).ToHaveTextAsync("3.67");
-        await Assertions.Expect(page.GetByTestId("ci-accurate")).ToHaveTextAsync("1.95 – 5.39");
+        await Assertions.Expect(page.GetByTestId("ci-accurate")).ToHaveTextAsync("1.95 – 5.00");
         await Assertions.Expect(page.GetByTestId("harm-flagged")).ToHaveTextAsync("1 of 4");
         foreach (var chart in new[] { "means-chart", "trend-chart", "verdict-chart" })
             await Assertions.Expect(page.Locator($"[data-testid={chart}][data-rendered=true] .main-svg").First).ToBeAttachedAsync();

@@ -98,8 +98,8 @@ public static class DashboardData
 
         // Accurate, per output the mean over its validators: A 4.5, B 2.5, C 14/3, D 3. Mean 14.6667 / 4 = 3.666667.
         // Squared deviations 0.694444 + 1.361111 + 1 + 0.444444 = 3.5, s² = 3.5 / 3, s = 1.080123;
-        // half-width t(0.975, 3) · s / √4 = 3.182446 · 1.080123 / 2 = 1.718717 → [1.947949, 5.385384].
-        public const double AccurateMean = 3.666667, AccurateLower = 1.947949, AccurateUpper = 5.385384;
+        // half-width t(0.975, 3) · s / √4 = 3.182446 · 1.080123 / 2 = 1.718717 → [1.947949, 5.385384], cut at the scale's top: 5.
+        public const double AccurateMean = 3.666667, AccurateLower = 1.947949, AccurateUpper = 5;
 
         // κ (quadratic, 1–5) over outputs with exactly two ratings: A (4, 5), B (2, 3). Observed: both one apart, w = 1/16 → 1/16.
         // Expected: first rater 4: .5, 2: .5; second 5: .5, 3: .5; (4,5) 1/16, (4,3) 1/16, (2,5) 9/16, (2,3) 1/16, each · .25 → 3/16.

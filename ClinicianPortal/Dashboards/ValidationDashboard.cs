@@ -48,6 +48,9 @@ public sealed record ValidationDashboard(
     /// <summary>Each output is rated by at least this many validators (issue #5 §4).</summary>
     public const int RequiredRatings = 2;
 
+    /// <summary>The rubric's scale.</summary>
+    public const int ScaleMin = 1, ScaleMax = 5;
+
     /// <summary>The chance-corrected agreement the dashboard shows, in words.</summary>
     public const string KappaMethod = "Cohen's κ with quadratic weights, over outputs rated by exactly two validators";
     public const string AlphaMethod = "Krippendorff's α, ordinal metric, every output with two or more ratings";
@@ -85,6 +88,8 @@ public sealed record ValidationDashboard(
             .ToList();
         // Validators of one output are not independent observations: average them first, so that n is the number of outputs.
         var mean = MeanEstimate.Of(scores.Select(s => s.Average()));
+        // A mean of 1–5 scores cannot leave the scale: a t interval of a few outputs can, and is cut at its ends.
+        if (mean?.Confidence95 is { } ci) mean = mean with { Confidence95 = new Interval(Math.Max(ci.Lower, ScaleMin), Math.Min(ci.Upper, ScaleMax)) };
         var pairs = scores.Where(s => s.Length == 2).Select(s => (s[0], s[1])).ToList();
         var pairable = scores.Where(s => s.Length >= 2).ToList();
         return new DimensionSummary(dimension, mean,

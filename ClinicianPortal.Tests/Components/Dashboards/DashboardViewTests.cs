@@ -41,10 +41,15 @@ public sealed class DashboardViewTests
         Assert.Equal("3", StaticRenderer.TextOf(html, "dashboard-fully-rated"));
         Assert.Equal("3", StaticRenderer.TextOf(html, "dashboard-raters"));
         Assert.Equal("1 rated output(s) still need a second validator.", StaticRenderer.TextOf(html, "dashboard-underrated"));
-        // Accurate: mean 3.666667, 95% CI [1.947949, 5.385384], κ 2/3 over 2 outputs, α 65/119 = 0.546 over 3 (DashboardData.Expected).
-        Assert.Equal("Accurate | 4 | 3.67 | 1.95 – 5.39 | 0.67 (n = 2) | 0.55 (n = 3)", Row(html, "score-row-accurate"));
-        // Harm: per-output means A 1.5, B 3.5, C 1, D 1 → 1.75; κ over (1,2), (4,3); α over A, B, C.
-        Assert.StartsWith("Potential for harm | 4 | 1.75 | ", Row(html, "score-row-harm"), StringComparison.Ordinal);
+        // Accurate: mean 3.666667, 95% CI [1.947949, 5.385384] cut at 5, κ 2/3 over 2 outputs, α 65/119 = 0.546 over 3 (DashboardData.Expected).
+        Assert.Equal("Accurate | 4 | 3.67 | 1.95 – 5.00 | 0.67 (n = 2) | 0.55 (n = 3)", Row(html, "score-row-accurate"));
+        // Harm: per-output means A 1.5, B 3.5, C 1, D 1 → 1.75; s² = (0.0625 + 3.0625 + 0.5625 + 0.5625) / 3, s = 1.190238,
+        // half-width 3.182446 · 1.190238 / 2 = 1.893935 → [−0.14, 3.64], cut at the scale's bottom: 1.
+        // κ over (1,2), (4,3): observed 1/16; expected .25 · (1 + 4 + 4 + 1)/16 = 10/64; κ = 1 − 4/10 = 0.6.
+        // α over {1,2}, {4,3}, {1,1,1}: o11 = 3·2/2 = 3, o12 = o21 = 1, o34 = o43 = 1; n1 = 4, n2 = n3 = n4 = 1, n = 7.
+        // Ordinal δ²: 12 = (5 − 2.5)² = 6.25, 13 = 3.5² = 12.25, 14 = 4.5² = 20.25, 23 = 1, 24 = 2² = 4, 34 = 1.
+        // Σ o·δ² = 2·6.25 + 2·1 = 14.5; Σ n·n·δ² = 2·(25 + 49 + 81 + 1 + 4 + 1) = 322; α = 1 − 6·14.5/322 = 235/322 = 0.73.
+        Assert.Equal("Potential for harm | 4 | 1.75 | 1.00 – 3.64 | 0.60 (n = 2) | 0.73 (n = 3)", Row(html, "score-row-harm"));
         Assert.Equal("Cited | 0 | — | — | — | —", Row(html, "score-row-cited"));
         Assert.Equal("1 of 4", StaticRenderer.TextOf(html, "harm-flagged"));
         Assert.Equal("25.0% (95% CI 4.6% – 69.9%)", StaticRenderer.TextOf(html, "harm-rate"));

@@ -67,7 +67,7 @@ public static class DashboardCharts
             ["range"] = new JsonArray(0.5, 5.5),
             ["dtick"] = 1,
             ["gridcolor"] = Grid,
-        }, new JsonObject { ["type"] = "date", ["gridcolor"] = Grid });
+        }, DayAxis(days.Count));
     }
 
     /// <summary>Annotations per verdict, split into open and resolved.</summary>
@@ -82,6 +82,14 @@ public static class DashboardCharts
         };
         var figure = Figure(data, 280, new JsonObject { ["title"] = new JsonObject { ["text"] = "Annotations" }, ["gridcolor"] = Grid, ["rangemode"] = "tozero" }, new JsonObject());
         return figure;
+    }
+
+    /// <summary>A date axis labelled by day: one tick per day while there are few, plotly's choice after that.</summary>
+    private static JsonObject DayAxis(int days)
+    {
+        var axis = new JsonObject { ["type"] = "date", ["gridcolor"] = Grid, ["tickformat"] = "%Y-%m-%d", ["hoverformat"] = "%Y-%m-%d" };
+        if (days <= 14) axis["dtick"] = 86_400_000; // one day in milliseconds
+        return axis;
     }
 
     private static JsonObject Line(string name, IEnumerable<(DateOnly Day, double? Value)> points, string? color, bool visible, double width)
@@ -121,13 +129,13 @@ public static class DashboardCharts
         var layout = new JsonObject
         {
             ["height"] = height,
-            ["margin"] = new JsonObject { ["l"] = 60, ["r"] = 16, ["t"] = 8, ["b"] = 90 },
+            ["margin"] = new JsonObject { ["l"] = 60, ["r"] = 16, ["t"] = 48, ["b"] = 90 },
             ["hovermode"] = "closest",
             ["barmode"] = "stack",
             ["font"] = new JsonObject { ["family"] = "system-ui, sans-serif", ["size"] = 13, ["color"] = "#1b1f24" },
             ["plot_bgcolor"] = "#ffffff",
             ["paper_bgcolor"] = "#ffffff",
-            ["legend"] = new JsonObject { ["orientation"] = "h", ["y"] = 1.12 },
+            ["legend"] = new JsonObject { ["orientation"] = "h", ["yanchor"] = "bottom", ["y"] = 1.02 },
             ["xaxis"] = xaxis,
             ["yaxis"] = yaxis,
         };
