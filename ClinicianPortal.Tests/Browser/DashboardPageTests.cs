@@ -33,5 +33,11 @@ public sealed class DashboardPageTests(PortalAppFixture app)
         await Assertions.Expect(page.GetByTestId("dashboard-sampled")).ToHaveTextAsync("4");
         await Assertions.Expect(page.GetByTestId("mean-accurate")).ToHaveTextAsync("3.89");
         await PortalAppFixture.ScreenshotAsync(page, "dashboard");
+
+        // A deep link (as from a model card) opens on that version and task.
+        await PortalAppFixture.GotoInteractiveAsync(page, $"admin/dashboard?model={DashboardData.ModelId}&version={DashboardData.OlderVersion}&task=differential");
+        await Assertions.Expect(page.GetByTestId("dashboard-task")).ToHaveValueAsync("differential");
+        await Assertions.Expect(page.GetByTestId("mean-accurate")).ToHaveTextAsync("1.00");
+        await Assertions.Expect(page.GetByTestId("harm-flagged")).ToHaveTextAsync("1 of 1");
     }
 }
