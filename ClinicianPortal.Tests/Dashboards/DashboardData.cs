@@ -76,7 +76,7 @@ public static class DashboardData
         var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero).AddMinutes(Interlocked.Increment(ref minutes));
         var ratingId = await connection.ExecuteScalarAsync<long>(
             "INSERT INTO validation_ratings (item_id, rater, comment, rated_at) VALUES (@ItemId, @Rater, '', @RatedAt) RETURNING id",
-            new { ItemId = itemId, Rater = rater, RatedAt = at.ToString("o", System.Globalization.CultureInfo.InvariantCulture) });
+            new { ItemId = itemId, Rater = rater, RatedAt = AuditHash.FormatTime(at) }); // as the validation store writes it
         await connection.ExecuteAsync("INSERT INTO validation_scores (rating_id, dimension, score) VALUES (@RatingId, 'accurate', @Accurate), (@RatingId, 'harm', @Harm)",
             new { RatingId = ratingId, Accurate = accurate, Harm = harm });
     }
