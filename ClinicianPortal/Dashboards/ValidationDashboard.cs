@@ -64,7 +64,9 @@ public sealed record ValidationDashboard(
         ArgumentNullException.ThrowIfNull(ratings);
         ArgumentNullException.ThrowIfNull(verdicts);
         var byItem = ratings.GroupBy(r => r.ItemId).ToList();
-        var dimensions = Rubric.Dimensions.Select(d => Summarize(d, byItem)).ToList();
+        // Per output, its ratings in the order they were given (κ pairs the first and the second).
+        var inOrder = byItem.Select(g => g.OrderBy(r => r.RatedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.Rater, StringComparer.Ordinal).ToArray()).ToList();
+        var dimensions = Rubric.Dimensions.Select(d => Summarize(d, inOrder)).ToList();
         return new ValidationDashboard(
             query,
             sampledOutputs,
@@ -78,12 +80,11 @@ public sealed record ValidationDashboard(
             TrendOf(ratings));
     }
 
-    private static DimensionSummary Summarize(RubricDimension dimension, List<IGrouping<long, RatingRow>> byItem)
+    private static DimensionSummary Summarize(RubricDimension dimension, List<RatingRow[]> ratingsByOutput)
     {
         // Per output, the scores of this dimension in the order they were given.
-        var scores = byItem
-            .Select(g => g.OrderBy(r => r.RatedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.Rater, StringComparer.Ordinal)
-                .Where(r => r.Scores.ContainsKey(dimension.Key)).Select(r => r.Scores[dimension.Key]).ToArray())
+        var scores = ratingsByOutput
+            .Select(ratings => ratings.Where(r => r.Scores.ContainsKey(dimension.Key)).Select(r => r.Scores[dimension.Key]).ToArray())
             .Where(s => s.Length > 0)
             .ToList();
         // Validators of one output are not independent observations: average them first, so that n is the number of outputs.
@@ -105,6 +106,8 @@ public sealed record ValidationDashboard(
         return new HarmSummary(flagged, scored.Count, ProportionEstimate.Of(flagged, scored.Count), byItem.Sum(g => g.Count(Flags)));
     }
 
+    private static readonly HashSet<string> QualityKeys = [.. Rubric.Dimensions.Where(d => d.HigherIsBetter).Select(d => d.Key)];
+
     private static List<TrendPoint> TrendOf(IEnumerable<RatingRow> ratings) =>
     [
         .. ratings.Where(r => r.RatedAt is not null)
@@ -112,7 +115,7 @@ public sealed record ValidationDashboard(
             .OrderBy(g => g.Key)
             .Select(day =>
             {
-                var quality = day.SelectMany(r => r.Scores.Where(s => Rubric.Find(s.Key)?.HigherIsBetter == true).Select(s => (double)s.Value)).ToList();
+                var quality = day.SelectMany(r => r.Scores.Where(s => QualityKeys.Contains(s.Key)).Select(s => (double)s.Value)).ToList();
                 var byDimension = Rubric.Dimensions
                     .Select(d => (d.Key, Scores: day.Where(r => r.Scores.ContainsKey(d.Key)).Select(r => (double)r.Scores[d.Key]).ToList()))
                     .Where(x => x.Scores.Count > 0)

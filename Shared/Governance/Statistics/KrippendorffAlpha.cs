@@ -25,14 +25,18 @@ public static class KrippendorffAlpha
         // Coincidence matrix: each ordered pair of values from different raters of a unit counts 1 / (m_u − 1).
         var v = values.Length;
         var coincidences = new double[v, v];
+        var counts = new double[v];
         foreach (var unit in pairable)
         {
-            var counts = new double[v];
+            Array.Clear(counts);
             foreach (var value in unit) counts[index[value]]++;
             var weight = 1.0 / (unit.Count - 1);
             for (var c = 0; c < v; c++)
+            {
+                if (counts[c] == 0) continue;
                 for (var k = 0; k < v; k++)
                     coincidences[c, k] += weight * counts[c] * (c == k ? counts[k] - 1 : counts[k]);
+            }
         }
         var marginals = new double[v];
         for (var c = 0; c < v; c++) for (var k = 0; k < v; k++) marginals[c] += coincidences[c, k];
