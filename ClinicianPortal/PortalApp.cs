@@ -2,6 +2,7 @@ using ClinicianPortal.Api;
 using ClinicianPortal.Audit;
 using ClinicianPortal.CaseReview;
 using ClinicianPortal.Components;
+using ClinicianPortal.Dashboards;
 using ClinicianPortal.Data;
 using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
@@ -32,6 +33,7 @@ public static class PortalApp
         builder.Services.AddPortalIdentity(builder.Configuration);
         builder.Services.AddAuditTrail();
         builder.Services.AddCaseReview();
+        builder.Services.AddDashboards();
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -44,6 +44,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/admin/users", Login, Denied, Denied, Denied, Ok },
         { "/admin/api-keys", Login, Denied, Denied, Denied, Ok },
         { "/admin/api-keys/no-such-key", Login, Denied, Denied, Denied, Ok },
+        { "/admin/dashboard", Login, Denied, Denied, Denied, Ok },
         { "/validation", Login, Denied, Denied, Ok, Ok },
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },
