@@ -6,6 +6,7 @@ using ClinicianPortal.Data;
 using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
+using ClinicianPortal.Validation;
 using Radzen;
 
 namespace ClinicianPortal;
@@ -32,6 +33,7 @@ public static class PortalApp
         builder.Services.AddPortalIdentity(builder.Configuration);
         builder.Services.AddAuditTrail();
         builder.Services.AddCaseReview();
+        builder.Services.AddValidation(builder.Configuration);
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -47,6 +49,7 @@ public static class PortalApp
         app.MapInferenceApi();
         app.MapAccountApi();
         app.MapPortalApi();
+        app.MapValidationApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             // The framework script is public code that the (anonymous) sign-in page loads too.
             .Add(endpoint =>
