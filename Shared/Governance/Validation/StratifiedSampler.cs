@@ -60,12 +60,12 @@ public static class StratifiedSampler
                 .OrderBy(o => Rank(seed, o), StringComparer.Ordinal)
                 .ThenBy(o => o.AuditRecordId)
                 .Take(Math.Max(0, perStratum - has))
-                .OrderBy(o => o.AuditRecordId) // oldest output first in the queue
                 .ToList();
             added.AddRange(chosen);
             strata.Add(new StratumCount(stratum, chosen.Count, has + chosen.Count, has + pool.Count));
         }
-        return (added, strata);
+        // Oldest output first, its tasks together: the order the queue presents them in.
+        return ([.. added.OrderBy(o => o.AuditRecordId).ThenBy(o => o.Task)], strata);
     }
 
     private static Stratum StratumOf(SampledOutput o) => new(o.ModelId, o.ModelVersion, o.Task);
