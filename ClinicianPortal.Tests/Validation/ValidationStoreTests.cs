@@ -66,6 +66,19 @@ public sealed class ValidationStoreTests(CaseReviewFixture fixture) : IClassFixt
     }
 
     [Theory, SqliteData, PostgresData]
+    public async Task Concurrent_sampling_runs_never_overfill_a_stratum(string dialect)
+    {
+        await using var s = await SetUpAsync(dialect, new ValidationOptions { PerStratum = 2 }, "1.0", "1.0", "1.0", "1.0");
+        // Two stores on one database: like the page and the command line at once.
+        var other = new ValidationStore(s.Db.Dialect, new ClinicianPortal.Data.PatientStore(s.Db.Dialect), new ValidationOptions { PerStratum = 2 }, Clock);
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? s.Store : other).SampleAsync())));
+
+        Assert.Equal(6, runs.Sum(r => r.Added));
+        Assert.Equal(6, await s.Db.CountAsync("validation_items"));
+    }
+
+    [Theory, SqliteData, PostgresData]
     public async Task A_validator_rates_an_item_once_and_it_leaves_every_queue_after_the_second_validator(string dialect)
     {
         await using var s = await SetUpAsync(dialect, null, "1.0");
