@@ -5,6 +5,7 @@ using ClinicianPortal.Shared.Governance.Validation;
 using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Tests.Reasoning.Orchestration;
 using ClinicianPortal.Tests.Validation;
+using ClinicianPortal.Validation;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
@@ -86,6 +87,52 @@ public sealed class ValidationUiTests(PortalAppFixture app, CaseReviewFixture re
             FROM validation_ratings r WHERE r.item_id = @Item ORDER BY r.id
             """, new { Item = itemId })).ToList();
         Assert.Equal([(Roles.Validator, "Ranks the embolism first; fine.", 10L, 5L), (SecondValidator, "", 10L, 2L)], stored);
+    }
+
+    [BrowserFact]
+    public async Task A_rating_the_database_refuses_keeps_every_choice_and_the_comment_and_saves_on_retry()
+    {
+        long itemId;
+        await using (var dialect = new SqliteDialect($"Data Source={app.AppDatabasePath}"))
+        {
+            var schema = new PatientStore(dialect);
+            var review = await AuditedReviews.ReviewAsync(reviews);
+            var record = (await AuditedReviews.AppendAsync(new AuditStore(dialect, schema, TimeProvider.System), review, AuditedReviews.Model("browser-validation-2")))[0];
+            await new ValidationStore(dialect, schema, new ValidationOptions(), TimeProvider.System).SampleAsync();
+            itemId = await ItemAsync(record.Id, ValidationTask.Evidence);
+        }
+        var page = await app.NewPageAsync(height: 1000, role: Roles.Validator);
+        await PortalAppFixture.GotoInteractiveAsync(page, $"validation/{itemId}");
+        await Assertions.Expect(page.GetByTestId("evidence").First).ToBeVisibleAsync();
+        await RateRestAsync(page, 3);
+        await page.GetByTestId("rating-harm-1").CheckAsync();
+        await page.GetByTestId("rating-comment").FillAsync("Evidence is cited and weighed.");
+
+        await ExecuteAsync("CREATE TRIGGER validation_refuses BEFORE INSERT ON validation_ratings BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        try
+        {
+            await page.GetByTestId("rating-submit").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("rating-error")).ToContainTextAsync("could not be saved");
+        }
+        finally
+        {
+            await ExecuteAsync("DROP TRIGGER validation_refuses");
+        }
+        await Assertions.Expect(page.GetByTestId("rating-harm-1")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByTestId("rating-useful-3")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByTestId("rating-comment")).ToHaveValueAsync("Evidence is cited and weighed.");
+
+        await page.GetByTestId("rating-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rating-saved")).ToContainTextAsync($"#{itemId}");
+        await using var connection = new SqliteConnection($"Data Source={app.AppDatabasePath};Mode=ReadOnly;Pooling=False");
+        Assert.Equal("Evidence is cited and weighed.", await connection.QuerySingleAsync<string>(
+            "SELECT comment FROM validation_ratings WHERE item_id = @Item AND rater = @Rater", new { Item = itemId, Rater = Roles.Validator }));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.AppDatabasePath};Pooling=False");
+        await connection.ExecuteAsync(sql);
     }
 
     private static ILocator QueueItem(IPage page, long itemId) => page.Locator($"[data-testid=queue-item][data-item-id='{itemId}']");
