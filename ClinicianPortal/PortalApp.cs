@@ -7,6 +7,7 @@ using ClinicianPortal.Data;
 using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
+using ClinicianPortal.Validation;
 using Radzen;
 
 namespace ClinicianPortal;
@@ -34,6 +35,7 @@ public static class PortalApp
         builder.Services.AddAuditTrail();
         builder.Services.AddCaseReview();
         builder.Services.AddDashboards();
+        builder.Services.AddValidation(builder.Configuration);
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -49,6 +51,7 @@ public static class PortalApp
         app.MapInferenceApi();
         app.MapAccountApi();
         app.MapPortalApi();
+        app.MapValidationApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             // The framework script is public code that the (anonymous) sign-in page loads too.
             .Add(endpoint =>

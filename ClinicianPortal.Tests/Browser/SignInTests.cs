@@ -36,7 +36,7 @@ public sealed class SignInTests(PortalAppFixture app)
     {
         var page = await app.NewPageAsync(role: Roles.Validator);
         Assert.Equal("/validation", new Uri(page.Url).AbsolutePath);
-        await Assertions.Expect(page.GetByTestId("validation-landing")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("validation-queue")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Patients" })).ToHaveCountAsync(0);
 
         await page.GotoAsync("patients");

@@ -46,6 +46,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/admin/api-keys/no-such-key", Login, Denied, Denied, Denied, Ok },
         { "/admin/dashboard", Login, Denied, Denied, Denied, Ok },
         { "/validation", Login, Denied, Denied, Ok, Ok },
+        { "/validation/1", Login, Denied, Denied, Ok, Ok },
+        { "/admin/validation/export.jsonl", Login, Denied, Denied, Denied, Ok },
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },
         { "/access-denied", Ok, Ok, Ok, Ok, Ok },

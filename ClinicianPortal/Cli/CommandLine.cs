@@ -15,6 +15,7 @@ public static class CommandLine
         ["apikey"] = (ApiKeyCommand.Help, ApiKeyCommand.RunAsync),
         ["eval"] = (EvalCommand.Help, EvalCommand.RunAsync),
         ["audit"] = (AuditCommand.Help, AuditCommand.RunAsync),
+        ["validation"] = (ValidationCommand.Help, ValidationCommand.RunAsync),
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.ContainsKey(args[0]) || args[0] is "help" or "--help");
