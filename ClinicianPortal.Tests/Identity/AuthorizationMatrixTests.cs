@@ -42,6 +42,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/import", Login, Denied, Denied, Denied, Ok },
         { "/admin/audit", Login, Denied, Denied, Denied, Ok },
         { "/validation", Login, Denied, Denied, Ok, Ok },
+        { "/annotations", Login, Ok, Ok, Denied, Denied },
+        { "/annotations?patient=no-such-patient", Login, Ok, Ok, Denied, Denied },
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },
         { "/access-denied", Ok, Ok, Ok, Ok, Ok },
