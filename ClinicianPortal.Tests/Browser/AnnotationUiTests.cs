@@ -41,7 +41,9 @@ public sealed class AnnotationUiTests(PortalAppFixture app)
 
         // The care team sees it on the case (after a review of its own) and replies.
         var nurse = await app.NewPageAsync(height: 1000, role: Roles.CareTeam);
-        var (_, nurseEntry) = await ReviewAsync(nurse, patientId);
+        await PortalAppFixture.GotoInteractiveAsync(nurse, "patients/" + Uri.EscapeDataString(patientId));
+        await Assertions.Expect(nurse.GetByTestId("case-open-annotations")).ToContainTextAsync("1 open flag");
+        var (_, nurseEntry) = await ReviewAsync(nurse, patientId, navigate: false);
         await Assertions.Expect(nurseEntry).ToHaveAttributeAsync("data-target", target!);
         await Assertions.Expect(nurseEntry.GetByTestId("annotation-count")).ToHaveTextAsync("1");
         await nurseEntry.GetByTestId("annotate-toggle").ClickAsync();

@@ -36,11 +36,16 @@ public sealed class CaseAnnotations(AnnotationService annotations, IJSRuntime js
 
     public bool CanResolve(Annotation thread) => AnnotationService.CanResolve(User, thread);
 
-    /// <summary>How many drafts this browser holds for the user on the patient (before any review is shown).</summary>
-    public async Task<int> CountDraftsAsync(ClaimsPrincipal user, string patientId)
+    /// <summary>
+    /// Before any review is shown: the patient's open flags (disagree, missing, unsafe, as /annotations lists them), and the
+    /// drafts this browser holds for the user on the patient.
+    /// </summary>
+    public async Task<(int OpenThreads, int Drafts)> PeekAsync(ClaimsPrincipal user, string patientId, CancellationToken cancellationToken = default)
     {
         (User, PatientId) = (user, patientId);
-        return (await ListDraftsAsync()).Count;
+        var open = await annotations.ThreadsAsync(new AnnotationQuery(
+            [.. Enum.GetValues<AnnotationVerdict>().Where(AnnotationVerdicts.NeedsFollowUp)], AnnotationStatus.Open, PatientId: patientId, Take: 1), cancellationToken);
+        return (open.Total, (await ListDraftsAsync()).Count);
     }
 
     public async Task LoadAsync(ClaimsPrincipal user, string patientId, long auditRecordId, CancellationToken cancellationToken = default)
