@@ -15,11 +15,8 @@ public static class CdsCards
     public const int LeadingCount = 3;
     public const double CriticalProbability = 0.10;
 
+    /// <summary>The cards, each with the differential entry it shows (feedback on a card annotates that entry).</summary>
     /// <param name="unseen">Prefetch keys the client did not send (named in every card's detail).</param>
-    public static IReadOnlyList<CdsCard> From(CaseReviewResult review, string portalBaseUrl, IReadOnlyList<string>? unseen = null) =>
-        [.. Issue(review, portalBaseUrl, unseen).Select(c => c.Card)];
-
-    /// <summary>The cards with the differential entry each one shows (feedback on a card annotates that entry).</summary>
     public static IReadOnlyList<IssuedCard> Issue(CaseReviewResult review, string portalBaseUrl, IReadOnlyList<string>? unseen = null)
     {
         var caveat = unseen is { Count: > 0 }
