@@ -1,3 +1,4 @@
+using ClinicianPortal.Annotations;
 using ClinicianPortal.Api;
 using ClinicianPortal.Audit;
 using ClinicianPortal.CaseReview;
@@ -33,6 +34,7 @@ public static class PortalApp
         builder.Services.AddImport();
         builder.Services.AddPortalIdentity(builder.Configuration);
         builder.Services.AddAuditTrail();
+        builder.Services.AddAnnotations();
         builder.Services.AddCaseReview();
         builder.Services.AddDashboards();
         builder.Services.AddValidation(builder.Configuration);

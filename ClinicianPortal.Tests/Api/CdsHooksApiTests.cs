@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ClinicianPortal.Annotations;
 using ClinicianPortal.Api.CdsHooks;
 using ClinicianPortal.Audit;
 using ClinicianPortal.Data;
@@ -214,6 +215,44 @@ public sealed partial class CdsHooksApiTests : IAsyncLifetime
         using var bad = await host.PostJsonAsync(Service + "/feedback", key, new { feedback = new[] { new { card = accepted, outcome = "ignored", outcomeTimestamp = at } } });
         await ApiHost.AssertProblemAsync(bad, 400);
         Assert.Single(await feedbackStore.ForCardAsync(accepted));
+    }
+
+    [Fact]
+    public async Task Feedback_on_issued_cards_becomes_annotations_of_the_card_entry_on_the_call_audit_record()
+    {
+        var (patientId, prefetch) = PrefetchFrom(PulmonaryEmbolismSample);
+        var cards = await CallAsync(patientId, prefetch);
+        var call = Assert.Single((await host.Services.GetRequiredService<AuditStore>().PageAsync(0, 10)).Items);
+        var (first, second) = (cards[0], cards[1]);
+        var at = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
+
+        using var response = await host.PostJsonAsync(Service + "/feedback", key, new
+        {
+            feedback = new object[]
+            {
+                new { card = first.GetProperty("uuid").GetString()!.ToUpperInvariant(), outcome = "accepted", outcomeTimestamp = at },
+                new
+                {
+                    card = second.GetProperty("uuid").GetString(), outcome = "overridden", outcomeTimestamp = at.AddMinutes(1),
+                    overrideReason = new { reason = new { code = "already-evaluated", system = "https://example.org/reasons", display = "Already evaluated" }, userComment = "Jane Doe said so" },
+                },
+                new { card = Guid.NewGuid().ToString(), outcome = "accepted", outcomeTimestamp = at }, // not a card of ours: kept, not annotated
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var threads = (await host.Services.GetRequiredService<AnnotationStore>().ThreadsAsync(new AnnotationQuery())).Items.Select(t => t.Thread).OrderBy(t => t.Id).ToList();
+        Assert.Equal(2, threads.Count);
+        Assert.All(threads, t => Assert.Equal((call.Id, call.PatientPseudonym, AnnotationSource.CdsHooks, "cds-client"), (t.AuditRecordId, t.PatientId, t.Source, t.AuthorRole)));
+        Assert.All(threads, t => Assert.StartsWith("api-key:", t.Author, StringComparison.Ordinal));
+        // The target is the entry the card showed: its condition's card summary names it, and the audit output holds the card.
+        Assert.Equal([first.GetProperty("summary").GetString(), second.GetProperty("summary").GetString()], threads.Select(t => t.TargetText));
+        Assert.All(threads, t => Assert.Matches("^differential/[a-z0-9-]+$", t.Target));
+        Assert.Equal([Shared.Governance.Annotations.AnnotationVerdict.Agree, Shared.Governance.Annotations.AnnotationVerdict.Disagree], threads.Select(t => t.Verdict!.Value));
+        Assert.Equal("Overridden in the EHR: Already evaluated (https://example.org/reasons|already-evaluated)", threads[1].Comment);
+        Assert.DoesNotContain("Jane", threads[1].Comment, StringComparison.Ordinal);
+        Assert.Equal(at.AddMinutes(1), threads[1].CreatedAt);
+        Assert.Contains(first.GetProperty("uuid").GetString()!, call.OutputJson, StringComparison.Ordinal);
     }
 
     private static readonly string PulmonaryEmbolismSample =

@@ -48,6 +48,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/validation", Login, Denied, Denied, Ok, Ok },
         { "/validation/1", Login, Denied, Denied, Ok, Ok },
         { "/admin/validation/export.jsonl", Login, Denied, Denied, Denied, Ok },
+        { "/annotations", Login, Ok, Ok, Denied, Denied },
+        { "/annotations?patient=no-such-patient", Login, Ok, Ok, Denied, Denied },
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },
         { "/access-denied", Ok, Ok, Ok, Ok, Ok },

@@ -64,6 +64,16 @@ public sealed class AuditStore(SqlDialect dialect, PatientStore schema, TimeProv
         return new Page<AuditRecord>([.. rows.Select(r => r.ToRecord())], (int)total);
     }
 
+    /// <summary>One record by id, or null.</summary>
+    public async Task<AuditRecord?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await schema.EnsureSchemaAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AuditRow>(new CommandDefinition(
+            $"SELECT {Select} FROM audit_records WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
     /// <summary>Checks the whole chain: every hash, every link, ids without gaps.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {

@@ -33,7 +33,9 @@ public sealed class CaseReviewPanelTests : IDisposable
     {
         using var client = app.CreateClient(); // starts the host (and its model install)
         var reviews = app.Services.GetRequiredService<AuditedCaseReview>();
-        await using var renderer = new StaticRenderer(s => s.AddSingleton(reviews).AddTransient<CaseReviewPanelModel>());
+        var annotations = app.Services.GetRequiredService<ClinicianPortal.Annotations.AnnotationService>();
+        await using var renderer = new StaticRenderer(s => s.AddSingleton(reviews).AddTransient<CaseReviewPanelModel>()
+            .AddSingleton(annotations).AddTransient<ClinicianPortal.Components.Annotations.CaseAnnotations>());
         return await renderer.RenderAsync<CaseReviewPanel>(new() { [nameof(CaseReviewPanel.PatientId)] = "PT-ANY" });
     }
 

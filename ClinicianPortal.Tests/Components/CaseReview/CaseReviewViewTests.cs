@@ -13,7 +13,8 @@ public sealed class CaseReviewViewTests(CaseReviewFixture fixture) : IClassFixtu
 {
     private static readonly string Sample = Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json");
 
-    private async Task<(PatientRecord Record, CaseReviewResult Review, string Html)> RenderAsync(bool expandFirst = false)
+    private async Task<(PatientRecord Record, CaseReviewResult Review, string Html)> RenderAsync(bool expandFirst = false,
+        Microsoft.AspNetCore.Components.RenderFragment<ClinicianPortal.Components.Annotations.AnnotationSpot>? annotate = null)
     {
         var record = Assert.Single(await CaseReviewFixture.ReadRecordsAsync(Sample));
         var review = fixture.Reviewer.Review(record);
@@ -24,12 +25,43 @@ public sealed class CaseReviewViewTests(CaseReviewFixture fixture) : IClassFixtu
             [nameof(CaseReviewView.Events)] = record.Events,
             [nameof(CaseReviewView.AuditId)] = 7L,
             [nameof(CaseReviewView.ExpandFirst)] = expandFirst,
+            [nameof(CaseReviewView.Annotate)] = annotate,
         });
         return (record, review, html);
     }
 
     private static IEnumerable<string> Between(string html, string testId, string endTag) =>
         Regex.Matches(html, $"data-testid=\"{testId}\".*?{endTag}", RegexOptions.Singleline).Select(m => m.Value);
+
+    [Fact]
+    public async Task With_an_annotate_slot_every_sentence_entry_and_shown_evidence_item_gets_one_under_its_target_key_and_without_none()
+    {
+        var (_, review, html) = await RenderAsync(expandFirst: true, annotate: spot => builder =>
+        {
+            builder.OpenElement(0, "span");
+            builder.AddAttribute(1, "data-spot", spot.Target.Key);
+            builder.AddAttribute(2, "data-spot-text", spot.Text);
+            builder.CloseElement();
+        });
+
+        var spots = Regex.Matches(html, "data-spot=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        var top = review.Differential[0];
+        string[] expected =
+        [
+            .. review.Summary.Summary.Sections.SelectMany(s => s.Sentences.Select((_, i) => $"summary/{s.Key}/{i + 1}")),
+            "summary",
+            .. review.Differential.SelectMany(c => c == top
+                ? [$"differential/{c.ConditionId}", .. top.Supporting.Concat(top.Refuting).Select(e => $"evidence/{top.ConditionId}/{e.FindingId}")]
+                : new[] { $"differential/{c.ConditionId}" }),
+            "differential",
+        ];
+        Assert.Equal(expected, spots);
+        Assert.All(spots, key => Assert.NotNull(ClinicianPortal.Shared.Governance.Annotations.AnnotationTarget.TryParse(key, out _)));
+        Assert.Contains($"data-spot-text=\"{top.Name} ({CaseReviewText.Percent(top.Probability)}, rank 1)\"", StaticRenderer.Decoded(html), StringComparison.Ordinal);
+
+        var (_, _, plain) = await RenderAsync(expandFirst: true);
+        Assert.DoesNotContain("data-spot", plain, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Every_summary_sentence_is_shown_with_a_chip_for_each_cited_chart_entry_labelled_by_its_title()

@@ -15,8 +15,9 @@ public static class CdsCards
     public const int LeadingCount = 3;
     public const double CriticalProbability = 0.10;
 
+    /// <summary>The cards, each with the differential entry it shows (feedback on a card annotates that entry).</summary>
     /// <param name="unseen">Prefetch keys the client did not send (named in every card's detail).</param>
-    public static IReadOnlyList<CdsCard> From(CaseReviewResult review, string portalBaseUrl, IReadOnlyList<string>? unseen = null)
+    public static IReadOnlyList<IssuedCard> Issue(CaseReviewResult review, string portalBaseUrl, IReadOnlyList<string>? unseen = null)
     {
         var caveat = unseen is { Count: > 0 }
             ? $"Not prefetched, so not reviewed: {string.Join(", ", unseen)}" + (unseen.Contains("encounters") ? " (without encounters the priors are those of primary care)" : "") + ".\n\n"
@@ -32,8 +33,8 @@ public static class CdsCards
         var redFlags = ordered.Skip(LeadingCount).Where(c => c.CantMiss);
         return
         [
-            .. leading.Select(c => Card(c, c.CantMiss ? "Can't miss" : "Consider", caveat, source, links)),
-            .. redFlags.Select(c => Card(c, "Can't miss", caveat, source, links)),
+            .. leading.Select(c => new IssuedCard(Card(c, c.CantMiss ? "Can't miss" : "Consider", caveat, source, links), c.ConditionId)),
+            .. redFlags.Select(c => new IssuedCard(Card(c, "Can't miss", caveat, source, links), c.ConditionId)),
         ];
     }
 
@@ -78,3 +79,6 @@ public static class CdsCards
 
     private static string Percent(double p) => p < 0.005 ? "<1%" : (p * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }
+
+/// <summary>A card and the id of the condition it shows.</summary>
+public sealed record IssuedCard(CdsCard Card, string ConditionId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClinicianPortal.Annotations;
 using ClinicianPortal.Api.Keys;
 using ClinicianPortal.Data;
 using Dapper;
@@ -10,14 +11,21 @@ public sealed record CdsFeedbackRecord(
     string ServiceId, string CardUuid, string Outcome, string? OverrideSystem, string? OverrideCode, string? OverrideDisplay,
     DateTimeOffset OutcomeAt, DateTimeOffset RecordedAt, string? KeyId);
 
-/// <summary>The feedback annotations of the CDS Hooks service (table cds_feedback, migration 0005).</summary>
+/// <summary>
+/// The feedback of the CDS Hooks service: each outcome as the client sent it (table cds_feedback, migration 0005), and,
+/// in the same transaction, as an annotation of the card's differential entry on the call's audit record (source
+/// 'cds-hooks'; accepted is agree, overridden is disagree with the coded reason), so that it shows on the case and in
+/// /annotations beside the clinicians' own. Feedback on a card the portal did not issue is kept, not annotated.
+/// </summary>
 public sealed class CdsFeedbackStore(SqlDialect dialect, PatientStore schema)
 {
-    public async Task AppendAsync(IReadOnlyList<CdsFeedbackRecord> feedback, CancellationToken cancellationToken = default)
+    /// <returns>How many of the outcomes became annotations.</returns>
+    public async Task<int> AppendAsync(IReadOnlyList<CdsFeedbackRecord> feedback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(feedback);
         await using var connection = await ApiDatabase.OpenAsync(dialect, schema, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var annotated = 0;
         foreach (var f in feedback)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -30,8 +38,15 @@ public sealed class CdsFeedbackStore(SqlDialect dialect, PatientStore schema)
                     f.ServiceId, f.CardUuid, f.Outcome, f.OverrideSystem, f.OverrideCode, f.OverrideDisplay,
                     OutcomeAt = Text(f.OutcomeAt), RecordedAt = Text(f.RecordedAt), f.KeyId,
                 }, transaction, cancellationToken: cancellationToken));
+            if (await AnnotationStore.FindCdsCardAsync(connection, transaction, f.CardUuid, cancellationToken) is { } card)
+            {
+                await AnnotationStore.InsertAsync(connection, transaction, AnnotationService.FromCdsFeedback(
+                    card, f.Outcome, f.OverrideDisplay, f.OverrideCode, f.OverrideSystem, f.KeyId, f.OutcomeAt), cancellationToken);
+                annotated++;
+            }
         }
         await transaction.CommitAsync(cancellationToken);
+        return annotated;
     }
 
     /// <summary>The feedback on one card, oldest first.</summary>

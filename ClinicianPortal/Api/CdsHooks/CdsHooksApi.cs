@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClinicianPortal.Annotations;
 using ClinicianPortal.Api.Keys;
 using ClinicianPortal.Audit;
 using ClinicianPortal.CaseReview;
+using ClinicianPortal.Shared.Governance.Annotations;
 using ClinicianPortal.Shared.Governance.Audit;
 using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
@@ -89,7 +91,8 @@ public static class CdsHooksApi
     }
 
     private static async Task<Results<JsonHttpResult<CdsResponse>, ProblemHttpResult>> CallAsync(
-        HttpContext http, string serviceId, CaseReviewService reviews, FhirImporter importer, AuditStore audit, CdsHooksOptions options, CancellationToken cancellationToken)
+        HttpContext http, string serviceId, CaseReviewService reviews, FhirImporter importer, AuditStore audit, AnnotationStore annotations,
+        CdsHooksOptions options, CancellationToken cancellationToken)
     {
         if (serviceId != PatientViewServiceId) return UnknownService(serviceId);
         CdsRequest? request;
@@ -128,11 +131,15 @@ public static class CdsHooksApi
         }
 
         var unseen = PatientViewPrefetch.Keys.Where(k => !request.Prefetch!.ContainsKey(k)).ToList();
-        var cards = CdsCards.From(review, options.PortalBaseUrl, unseen);
+        var issued = CdsCards.Issue(review, options.PortalBaseUrl, unseen);
+        var cards = issued.Select(c => c.Card).ToList();
         var model = review.Provenance.Models.FirstOrDefault(m => m.Id == DifferentialSpec.ModelId) ?? review.Provenance.Models.First();
         var keyId = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? "unknown";
-        await audit.AppendAsync(AuditEntry.For($"api-key:{keyId}", review.PatientId, AuditKind.Differential, new ModelStamp(model.Id, model.Version, model.Sha256),
+        var record = await audit.AppendAsync(AuditEntry.For($"api-key:{keyId}", review.PatientId, AuditKind.Differential, new ModelStamp(model.Id, model.Version, model.Sha256),
             new { service = serviceId, hook = request.Hook, review.Provenance.InputsSha256 }, cards), cancellationToken);
+        // An index of the audit record, so that feedback on a card annotates the entry it showed.
+        await annotations.RecordCdsCardsAsync([.. issued.Select(c => new CdsCardTarget(
+            c.Card.Uuid, record.Id, review.PatientId, AnnotationTarget.DifferentialEntry(c.ConditionId).Key, c.Card.Summary))], cancellationToken);
         return TypedResults.Json(new CdsResponse(cards), CdsJson.Options);
     }
 

@@ -20,3 +20,11 @@ CREATE TABLE annotations (
 CREATE INDEX ix_annotations_output ON annotations (audit_record_id, target);
 CREATE INDEX ix_annotations_patient ON annotations (patient_id);
 CREATE INDEX ix_annotations_open ON annotations (status, verdict);
+
+CREATE TABLE cds_cards (
+    card_uuid        TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    audit_record_id  BIGINT           NOT NULL,
+    patient_id       TEXT COLLATE "C" NOT NULL,
+    target           TEXT COLLATE "C" NOT NULL,
+    target_text      TEXT             NOT NULL
+);

@@ -22,3 +22,13 @@ CREATE TABLE annotations (
 CREATE INDEX ix_annotations_output ON annotations (audit_record_id, target);
 CREATE INDEX ix_annotations_patient ON annotations (patient_id);
 CREATE INDEX ix_annotations_open ON annotations (status, verdict);
+
+-- The CDS Hooks cards a call returned, so that feedback on a card (by uuid) becomes an annotation of the call's audit
+-- record and of the differential entry the card showed. The cards themselves are in the audit record's output.
+CREATE TABLE cds_cards (
+    card_uuid        TEXT    NOT NULL PRIMARY KEY,  -- lower case
+    audit_record_id  INTEGER NOT NULL,
+    patient_id       TEXT    NOT NULL,            -- pseudonym
+    target           TEXT    NOT NULL,            -- 'differential/<condition id>'
+    target_text      TEXT    NOT NULL             -- the card's summary
+);
