@@ -6,6 +6,7 @@ using ClinicianPortal.Data;
 using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
+using ClinicianPortal.ModelLifecycle;
 using Radzen;
 
 namespace ClinicianPortal;
@@ -32,6 +33,7 @@ public static class PortalApp
         builder.Services.AddPortalIdentity(builder.Configuration);
         builder.Services.AddAuditTrail();
         builder.Services.AddCaseReview();
+        builder.Services.AddModelLifecycle(builder.Configuration);
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 
