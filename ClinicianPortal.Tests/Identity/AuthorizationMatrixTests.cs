@@ -41,6 +41,9 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/patients/no-such-patient", Login, Ok, Ok, Denied, Ok },
         { "/import", Login, Denied, Denied, Denied, Ok },
         { "/admin/audit", Login, Denied, Denied, Denied, Ok },
+        { "/admin/models", Login, Denied, Denied, Denied, Ok },
+        // Model cards are read from the case review; validators rate blinded to the model version, so they do not see them.
+        { "/model-card?model=differential-kb&version=1.0.0", Login, Ok, Ok, Denied, Ok },
         { "/validation", Login, Denied, Denied, Ok, Ok },
         { "/health/inference", Ok, Ok, Ok, Ok, Ok },
         { "/login", Ok, Ok, Ok, Ok, Ok },

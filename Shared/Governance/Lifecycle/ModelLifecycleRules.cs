@@ -52,27 +52,34 @@ public sealed record ValidationEvidence(int SampledOutputs, int RatedOutputs, in
     }
 
     /// <summary>Which of <paramref name="thresholds"/> this evidence fails, each with its numbers (empty: all met).</summary>
-    public IReadOnlyList<string> Shortfalls(PromotionThresholds thresholds)
+    public IReadOnlyList<string> Shortfalls(PromotionThresholds thresholds) =>
+        [.. Checks(thresholds).Where(c => !c.Met).Select(c => $"{c.Name}: {c.Actual}, {c.Required}")];
+
+    /// <summary>Every threshold against this evidence, met or not (the admin page shows them all).</summary>
+    public IReadOnlyList<ThresholdCheck> Checks(PromotionThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        var failed = new List<string>();
-        if (RatedOutputs < thresholds.MinimumRatedOutputs)
-            failed.Add(Text($"rated outputs (each by ≥ 2 validators): {RatedOutputs}, minimum {thresholds.MinimumRatedOutputs}"));
+        var checks = new List<ThresholdCheck>
+        {
+            new("rated outputs (each by ≥ 2 validators)", Text($"{RatedOutputs}"), Text($"minimum {thresholds.MinimumRatedOutputs}"),
+                RatedOutputs >= thresholds.MinimumRatedOutputs),
+        };
         foreach (var dimension in Rubric.Dimensions.Where(d => d.HigherIsBetter))
         {
             var minimum = thresholds.MinimumFor(dimension.Key);
-            if (!MeanScores.TryGetValue(dimension.Key, out var mean))
-                failed.Add(Text($"mean {dimension.Name}: no scores, minimum {minimum:0.00}"));
-            else if (mean < minimum)
-                failed.Add(Text($"mean {dimension.Name}: {mean:0.00}, minimum {minimum:0.00}"));
+            var has = MeanScores.TryGetValue(dimension.Key, out var mean);
+            checks.Add(new($"mean {dimension.Name}", has ? Text($"{mean:0.00}") : "no scores", Text($"minimum {minimum:0.00}"), has && mean >= minimum));
         }
-        if (HarmFlagRate > thresholds.MaximumHarmFlagRate)
-            failed.Add(Text($"harm flags: {HarmFlaggedOutputs} of {RatedOutputs} rated outputs ({HarmFlagRate:P1}), maximum {thresholds.MaximumHarmFlagRate:P1}"));
-        return failed;
+        checks.Add(new("harm flags", Text($"{HarmFlaggedOutputs} of {RatedOutputs} rated outputs ({HarmFlagRate:P1})"),
+            Text($"maximum {thresholds.MaximumHarmFlagRate:P1}"), HarmFlagRate <= thresholds.MaximumHarmFlagRate));
+        return checks;
     }
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>One promotion threshold against a version's evidence.</summary>
+public sealed record ThresholdCheck(string Name, string Actual, string Required, bool Met);
 
 /// <summary>The transitions a version may make: shadow → pilot → approved → retired, and retired from any other status.</summary>
 public static class LifecycleTransitions
