@@ -60,10 +60,10 @@ public sealed class ModelGovernanceTests
 
         var versions = await governance.ListAsync();
 
-        Assert.Equal([(V1.Version, LifecycleStatus.Approved), (V2.Version, LifecycleStatus.Shadow), (V3.Version, LifecycleStatus.Shadow)],
-            versions.Select(v => (v.Version, v.Status)).OrderBy(v => v.Status).ThenByDescending(v => v.Version, StringComparer.Ordinal));
-        Assert.Equal(V1.Version, governance.ApprovedVersion(Model));
-        Assert.Equal([V2.Version, V3.Version], governance.SilentVersions(Model).Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal([(V1.Version!, LifecycleStatus.Approved), (V3.Version!, LifecycleStatus.Shadow), (V2.Version!, LifecycleStatus.Shadow)],
+            versions.Select(v => (v.Version, v.Status)).OrderBy(v => v.Version, StringComparer.Ordinal));
+        Assert.Equal(V1.Version!, governance.ApprovedVersion(Model));
+        Assert.Equal([V2.Version!, V3.Version!], governance.SilentVersions(Model).Order(StringComparer.Ordinal).Reverse());
         Assert.All(versions, v => Assert.Equal(ModelGovernance.System, v.RegisteredBy));
         Assert.Equal("test", versions[0].Card!.Name);
         Assert.Equal(0, (await audit.VerifyAsync()).Records); // registering is not a status change
@@ -74,15 +74,15 @@ public sealed class ModelGovernanceTests
     {
         var (governance, audit, db) = await RegisteredAsync(dialect, V1, V2);
         await using var _ = db;
-        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version, outputs: 2, score: 5);
-        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version, outputs: 4, score: 5, raters: 1); // single ratings do not count
+        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version!, outputs: 2, score: 5);
+        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version!, outputs: 4, score: 5, raters: 1); // single ratings do not count
 
-        var result = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Pilot, "admin");
+        var result = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Pilot, "admin");
 
         Assert.False(result.Changed);
         Assert.Equal(["rated outputs (each by ≥ 2 validators): 2, minimum 3"], result.Refusals);
         Assert.Equal((6, 2), (result.Evidence.SampledOutputs, result.Evidence.RatedOutputs));
-        Assert.Equal(LifecycleStatus.Shadow, (await governance.GetAsync(Model, V2.Version))!.Status);
+        Assert.Equal(LifecycleStatus.Shadow, (await governance.GetAsync(Model, V2.Version!))!.Status);
         Assert.Equal(0, (await audit.VerifyAsync()).Records);
     }
 
@@ -91,10 +91,10 @@ public sealed class ModelGovernanceTests
     {
         var (governance, _, db) = await RegisteredAsync(dialect, V1, V2);
         await using var __ = db;
-        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version, outputs: 3, score: 3);
-        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version, outputs: 1, score: 5, harm: 4);
+        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version!, outputs: 3, score: 3);
+        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version!, outputs: 1, score: 5, harm: 4);
 
-        var result = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Pilot, "admin");
+        var result = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Pilot, "admin");
 
         Assert.False(result.Changed);
         Assert.DoesNotContain(result.Refusals, r => r.StartsWith("rated outputs", StringComparison.Ordinal));
@@ -107,22 +107,22 @@ public sealed class ModelGovernanceTests
     {
         var (governance, audit, db) = await RegisteredAsync(dialect, V1, V2);
         await using var _ = db;
-        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version, outputs: 5, score: 4);
+        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version!, outputs: 5, score: 4);
 
-        var pilot = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Pilot, "admin");
-        var approved = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Approved, "admin");
+        var pilot = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Pilot, "admin");
+        var approved = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Approved, "admin");
 
         Assert.True(pilot.Changed, pilot.ToString());
         Assert.True(approved.Changed, approved.ToString());
-        Assert.Equal(V2.Version, governance.ApprovedVersion(Model));
-        var v1 = (await governance.GetAsync(Model, V1.Version))!;
+        Assert.Equal(V2.Version!, governance.ApprovedVersion(Model));
+        var v1 = (await governance.GetAsync(Model, V1.Version!))!;
         Assert.Equal((LifecycleStatus.Retired, "admin"), (v1.Status, v1.StatusChangedBy)); // one approved version per model
 
         var records = (await audit.PageAsync(0, 10)).Items.Reverse().ToList();
         Assert.Equal(3, records.Count);
         Assert.All(records, r => Assert.Equal(("admin", "model-status-change", ""), (r.UserName, r.Kind, r.PatientPseudonym)));
-        Assert.Equal([V2.Version, V2.Version, V1.Version], records.Select(r => r.Model.Version));
-        Assert.Equal(new ModelStamp(Model, V2.Version, V2.Sha256), records[0].Model);
+        Assert.Equal([V2.Version!, V2.Version!, V1.Version!], records.Select(r => r.Model.Version));
+        Assert.Equal(new ModelStamp(Model, V2.Version!, V2.Sha256!), records[0].Model);
         using var first = JsonDocument.Parse(records[0].OutputJson);
         Assert.Equal(("shadow", "pilot", "admin"), (first.RootElement.GetProperty("from").GetString(), first.RootElement.GetProperty("to").GetString(),
             first.RootElement.GetProperty("by").GetString()));
@@ -131,7 +131,7 @@ public sealed class ModelGovernanceTests
         Assert.Equal(3, first.RootElement.GetProperty("thresholds").GetProperty("minimumRatedOutputs").GetInt32());
         using var retired = JsonDocument.Parse(records[2].OutputJson);
         Assert.Equal(("approved", "retired"), (retired.RootElement.GetProperty("from").GetString(), retired.RootElement.GetProperty("to").GetString()));
-        Assert.Contains(V2.Version, retired.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(V2.Version!, retired.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
         var verification = await audit.VerifyAsync();
         Assert.True(verification.Intact, verification.Reason);
         Assert.Equal(3, verification.Records);
@@ -142,11 +142,11 @@ public sealed class ModelGovernanceTests
     {
         var (governance, audit, db) = await RegisteredAsync(dialect, V1, V2);
         await using var _ = db;
-        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version, outputs: 10, score: 5);
+        await ValidationSeed.RateAsync(db.Dialect.CreateConnection, Model, V2.Version!, outputs: 10, score: 5);
 
-        var skip = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Approved, "admin");
-        var retire = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Retired, "admin");
-        var back = await governance.ChangeStatusAsync(Model, V2.Version, LifecycleStatus.Pilot, "admin");
+        var skip = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Approved, "admin");
+        var retire = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Retired, "admin");
+        var back = await governance.ChangeStatusAsync(Model, V2.Version!, LifecycleStatus.Pilot, "admin");
 
         Assert.False(skip.Changed);
         Assert.Equal(["a shadow version cannot become approved (shadow → pilot → approved; retire from any)"], skip.Refusals);
@@ -162,7 +162,7 @@ public sealed class ModelGovernanceTests
         var (governance, _, db) = await RegisteredAsync(dialect, V1);
         await using var __ = db;
 
-        var result = await governance.ChangeStatusAsync(Model, V1.Version, LifecycleStatus.Retired, "admin");
+        var result = await governance.ChangeStatusAsync(Model, V1.Version!, LifecycleStatus.Retired, "admin");
 
         Assert.True(result.Changed);
         Assert.Null(governance.ApprovedVersion(Model));

@@ -23,7 +23,7 @@ public sealed class ModelLifecycleStartupTests
             var versions = await app.Get<ModelGovernance>().ListAsync();
 
             Assert.Equal([(models.Curated.Spec.Version, LifecycleStatus.Approved), (candidate.Spec.Version, LifecycleStatus.Shadow)],
-                versions.Select(v => (v.Version, v.Status)).OrderBy(v => v.Status));
+                versions.Select(v => (v.Version, v.Status)).OrderBy(v => v.Version, StringComparer.Ordinal));
             var registry = app.Get<ModelRegistry>();
             Assert.All(versions, v =>
             {

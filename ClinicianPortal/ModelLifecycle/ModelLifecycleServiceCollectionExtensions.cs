@@ -25,6 +25,7 @@ public static partial class ModelLifecycleServiceCollectionExtensions
         ILogger<ModelLifecycleStartup> logger) : IHostedService, IDisposable
     {
         private readonly CancellationTokenSource stopping = new();
+        private bool disposed;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -36,11 +37,16 @@ public static partial class ModelLifecycleServiceCollectionExtensions
         public Task StopAsync(CancellationToken cancellationToken)
         {
             registry.Changed -= OnRegistryChanged;
-            stopping.Cancel();
+            if (!disposed) stopping.Cancel(); // a host may be disposed before it is stopped
             return Task.CompletedTask;
         }
 
-        public void Dispose() => stopping.Dispose();
+        public void Dispose()
+        {
+            registry.Changed -= OnRegistryChanged;
+            disposed = true;
+            stopping.Dispose();
+        }
 
         private Task RegisterAsync(CancellationToken cancellationToken)
         {
