@@ -3,6 +3,7 @@ using ClinicianPortal.CaseReview;
 using ClinicianPortal.ModelLifecycle;
 using ClinicianPortal.Shared.Governance.Lifecycle;
 using ClinicianPortal.Shared.Reasoning.Differential;
+using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Tests.ModelLifecycle;
 
 namespace ClinicianPortal.Tests.CaseReview;
@@ -47,6 +48,38 @@ public sealed class ShadowCaseReviewsTests : IAsyncLifetime
         Assert.DoesNotContain(Candidate, records[0].OutputJson, StringComparison.Ordinal);
         var verification = await audit.VerifyAsync();
         Assert.True(verification.Intact, verification.Reason);
+    }
+
+    [Fact]
+    public async Task A_failing_shadow_leaves_the_clinicians_review_intact_and_is_logged_without_the_patient()
+    {
+        var logs = new CapturingLoggerProvider();
+        var failing = new LifecycleApp(logs: logs);
+        try
+        {
+            var patientId = await failing.StoreSampleAsync();
+            await failing.Get<AuditStore>().VerifyAsync(); // creates the schema
+            await using (var connection = failing.Get<ClinicianPortal.Data.SqlDialect>().CreateConnection())
+            {
+                await connection.OpenAsync();
+                await Dapper.SqlMapper.ExecuteAsync(connection,
+                    "CREATE TRIGGER shadow_refused BEFORE INSERT ON audit_records WHEN NEW.model_version LIKE '%.est50' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+            }
+
+            var audited = await failing.Get<AuditedCaseReview>().ReviewAsync(patientId, "physician");
+            await failing.Get<ShadowCaseReviews>().WhenIdleAsync();
+
+            Assert.NotNull(audited);
+            Assert.Equal(1, (await failing.Get<AuditStore>().VerifyAsync()).Records);
+            var warning = Assert.Single(logs.Text.Split('\n'), l => l.Contains("Shadow review by", StringComparison.Ordinal));
+            Assert.Contains(".est50 failed (SqliteException)", warning, StringComparison.Ordinal);
+            Assert.DoesNotContain(patientId, logs.Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await failing.DisposeAsync();
+            failing.Delete();
+        }
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ClinicianPortal.Tests.ModelLifecycle;
 
@@ -17,7 +18,7 @@ public sealed class LifecycleApp : IAsyncDisposable
     public const double CandidateWeight = 0.5;
     private static readonly string Sample = Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json");
 
-    public LifecycleApp(string? root = null, bool candidate = true)
+    public LifecycleApp(string? root = null, bool candidate = true, CapturingLoggerProvider? logs = null)
     {
         Root = root ?? Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -30,6 +31,7 @@ public sealed class LifecycleApp : IAsyncDisposable
              .UseSetting("ModelGovernance:Pilot:MinimumRatedOutputs", "2")
              .UseSetting("ModelGovernance:Approved:MinimumRatedOutputs", "3");
             if (candidate) b.UseSetting("ModelGovernance:DifferentialCandidates:0", "0.5");
+            if (logs is not null) b.ConfigureLogging(logging => logging.AddProvider(logs));
         });
         Client = Factory.CreateClient(); // starts the app
     }
