@@ -156,6 +156,25 @@ public sealed class ModelGovernanceTests
         await Assert.ThrowsAsync<KeyNotFoundException>(() => governance.ChangeStatusAsync(Model, "9.9.9", LifecycleStatus.Retired, "admin"));
     }
 
+    [Fact]
+    public async Task A_change_that_cannot_be_audited_is_undone_and_the_error_propagates()
+    {
+        var (governance, audit, db) = await RegisteredAsync("sqlite", V1);
+        await using var _ = db;
+        await audit.VerifyAsync();
+        await using (var connection = db.Dialect.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await Dapper.SqlMapper.ExecuteAsync(connection, "CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_records BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        }
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => governance.ChangeStatusAsync(Model, V1.Version!, LifecycleStatus.Retired, "admin"));
+
+        var v1 = (await governance.GetAsync(Model, V1.Version!))!;
+        Assert.Equal((LifecycleStatus.Approved, ModelGovernance.System), (v1.Status, v1.StatusChangedBy));
+        Assert.Equal(V1.Version, governance.ApprovedVersion(Model));
+    }
+
     [Theory, SqliteData, PostgresData]
     public async Task Retiring_the_approved_version_leaves_no_approved_version(string dialect)
     {
