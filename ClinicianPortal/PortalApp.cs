@@ -9,6 +9,7 @@ using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
 using ClinicianPortal.Validation;
+using ClinicianPortal.ModelLifecycle;
 using Radzen;
 
 namespace ClinicianPortal;
@@ -38,6 +39,7 @@ public static class PortalApp
         builder.Services.AddCaseReview();
         builder.Services.AddDashboards();
         builder.Services.AddValidation(builder.Configuration);
+        builder.Services.AddModelLifecycle(builder.Configuration);
         builder.Services.AddPortalApi(builder.Configuration);
         configure?.Invoke(builder);
 

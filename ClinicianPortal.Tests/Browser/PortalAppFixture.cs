@@ -27,7 +27,7 @@ public class PortalAppFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         if (!File.Exists(TestEnvironment.ChromiumPath) && !TestEnvironment.IsCI) return; // the [BrowserFact]s skip
-        factory = new KestrelFactory(dataDirectory, SampleDataDirectory());
+        factory = new KestrelFactory(dataDirectory, SampleDataDirectory(), Settings);
         BaseAddress = factory.StartKestrel();
         playwright = await Playwright.CreateAsync();
         // The first interactive render of a page waits for the circuit; give it more than the default 5 s.
@@ -113,6 +113,9 @@ public class PortalAppFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Configuration a derived fixture adds to the app (e.g. ModelGovernance settings).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     /// <summary>What the app imports on first run: its shipped sample cohort (a few Synthea bundles while a checkout has none).</summary>
     protected virtual string SampleDataDirectory()
     {
@@ -129,7 +132,7 @@ public class PortalAppFixture : IAsyncLifetime
     /// (the browser needs a real socket);
     /// the in-memory TestServer copy is configured not to import, so that the first-run import happens once.
     /// </summary>
-    private sealed class KestrelFactory(string dataDirectory, string sampleDirectory) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(string dataDirectory, string sampleDirectory, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         private IHost? kestrelHost;
 
@@ -148,6 +151,7 @@ public class PortalAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Portal", "");
             builder.UseSetting("Identity:DemoPassword", DemoPassword);
             builder.UseSetting("Identity:OpenPageRecheckSeconds", OpenPageRecheckSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
 
         protected override IHost CreateHost(IHostBuilder builder)

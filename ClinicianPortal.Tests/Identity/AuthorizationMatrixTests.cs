@@ -45,6 +45,9 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         { "/admin/api-keys", Login, Denied, Denied, Denied, Ok },
         { "/admin/api-keys/no-such-key", Login, Denied, Denied, Denied, Ok },
         { "/admin/dashboard", Login, Denied, Denied, Denied, Ok },
+        { "/admin/models", Login, Denied, Denied, Denied, Ok },
+        // Model cards are read from the case review; validators rate blinded to the model version, so they do not see them.
+        { "/model-card?model=differential-kb&version=1.0.0", Login, Ok, Ok, Denied, Ok },
         { "/validation", Login, Denied, Denied, Ok, Ok },
         { "/validation/1", Login, Denied, Denied, Ok, Ok },
         { "/admin/validation/export.jsonl", Login, Denied, Denied, Denied, Ok },

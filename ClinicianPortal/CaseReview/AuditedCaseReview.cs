@@ -6,10 +6,11 @@ using ClinicianPortal.Shared.Reasoning.Orchestration;
 namespace ClinicianPortal.CaseReview;
 
 /// <summary>
-/// A case review for a person to read: reviews the stored patient and records the review in the audit trail
-/// before returning it. If the record cannot be written the review fails: no AI output is shown unaudited.
+/// A case review for a person to read: reviews the stored patient with the approved model and records the review in the
+/// audit trail before returning it. If the record cannot be written the review fails: no AI output is shown unaudited.
+/// Then the shadow models review the same inputs in the background (<see cref="ShadowCaseReviews"/>), unseen.
 /// </summary>
-public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audit)
+public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audit, ShadowCaseReviews shadows)
 {
     public CaseReviewAvailability Availability => reviews.Availability;
 
@@ -25,6 +26,7 @@ public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audi
         try
         {
             var record = await audit.AppendAsync(EntryFor(review, userName), cancellationToken);
+            shadows.Start(review, userName);
             return new AuditedReview(review, record);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using ClinicianPortal.ModelLifecycle;
 using ClinicianPortal.Data;
 using ClinicianPortal.Shared.Inference;
 using ClinicianPortal.Shared.Inference.Models;
@@ -13,29 +14,25 @@ namespace ClinicianPortal.CaseReview;
 public sealed record CaseReviewAvailability(bool Available, string? Reason);
 
 /// <summary>
-/// Reviews a stored patient: loads the de-identified record and runs the deterministic orchestrator.
-/// The differential engine is created (and its model installed) on <see cref="Start"/> or the first review.
+/// Reviews a stored patient: loads the de-identified record and runs the deterministic orchestrator with the approved
+/// version of the differential model (ModelLifecycle). The engines are created (and their models installed) on
+/// <see cref="Start"/> or the first review.
 /// </summary>
-public sealed partial class CaseReviewService(IPatientStore store, IServiceProvider services, InferenceHost inference, ILogger<CaseReviewService> logger)
+public sealed partial class CaseReviewService(IPatientStore store, IServiceProvider services, InferenceHost inference, ModelGovernance lifecycle,
+    ILogger<CaseReviewService> logger)
 {
-    private readonly Lazy<(CaseReviewer? Reviewer, string? Error)> _reviewer = new(() => Create(services, logger));
+    private readonly Lazy<(IReadOnlyDictionary<string, CaseReviewer>? Reviewers, string? Error)> _reviewers = new(() => Create(services, logger));
 
-    /// <summary>Creates the engine and installs the model (idempotent).</summary>
-    public void Start() => _ = _reviewer.Value;
+    /// <summary>Creates the engines and installs their models (idempotent).</summary>
+    public void Start() => _ = _reviewers.Value;
 
-    public CaseReviewAvailability Availability
-    {
-        get
-        {
-            var (reviewer, error) = _reviewer.Value;
-            if (reviewer is null) return new(false, error);
-            if (inference.Runtime is null) return new(false, "Inference is unavailable: " + inference.RuntimeError);
-            var status = inference.Models.Status(DifferentialSpec.ModelId);
-            return status?.State == ModelState.Available
-                ? new(true, null)
-                : new(false, $"The differential model is not served: {status?.Error ?? "not installed"}");
-        }
-    }
+    public CaseReviewAvailability Availability => Check(out _);
+
+    /// <summary>The version that serves clinicians now (the approved one), or null when reviews are unavailable.</summary>
+    public string? ServedVersion => Check(out var reviewer) is { Available: true } ? reviewer!.Version : null;
+
+    /// <summary>Versions this build can run (the curated model and the configured candidates).</summary>
+    public bool CanRun(string version) => _reviewers.Value.Reviewers?.ContainsKey(version) == true && IsServed(version);
 
     /// <returns>The review, or null when no such patient is stored.</returns>
     /// <exception cref="CaseReviewUnavailableException">The differential cannot run (see <see cref="Availability"/>).</exception>
@@ -50,12 +47,31 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     /// <summary>Reviews a record that is not (necessarily) stored, e.g. one read by the `review` command.</summary>
     public CaseReviewResult Review(PatientRecord record, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var availability = Availability;
-        var reviewer = _reviewer.Value.Reviewer;
-        if (!availability.Available || reviewer is null) throw new CaseReviewUnavailableException(availability.Reason ?? "unavailable");
+        var availability = Check(out var served);
+        if (!availability.Available || served is null) throw new CaseReviewUnavailableException(availability.Reason ?? "unavailable");
+        return Run(served.Reviewer, record, null, null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reviews a stored patient with exactly <paramref name="version"/> on the same inputs as an earlier review (its as-of time and
+    /// care setting): how shadow versions run beside the approved one. Null when the patient is no longer stored.
+    /// </summary>
+    public async Task<CaseReviewResult?> ReviewWithAsync(string version, string patientId, DateTimeOffset asOf, CareSetting setting, CancellationToken cancellationToken = default)
+    {
+        if (_reviewers.Value.Reviewers?.GetValueOrDefault(version) is not { } reviewer)
+            throw new CaseReviewUnavailableException($"Version {version} of the differential model is not part of this build.");
+        var patient = await store.GetPatientAsync(patientId, cancellationToken);
+        if (patient is null) return null;
+        var record = PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
+        return Run(reviewer, record, asOf, setting, null, cancellationToken);
+    }
+
+    private static CaseReviewResult Run(CaseReviewer reviewer, PatientRecord record, DateTimeOffset? asOf, CareSetting? setting, IProgress<string>? progress,
+        CancellationToken cancellationToken)
+    {
         try
         {
-            return reviewer.Review(record, progress: progress, cancellationToken: cancellationToken);
+            return reviewer.Review(record, asOf, setting, progress, cancellationToken);
         }
         catch (ModelUnavailableException e)
         {
@@ -63,12 +79,37 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
         }
     }
 
-    private static (CaseReviewer?, string?) Create(IServiceProvider services, ILogger logger)
+    private sealed record Served(string Version, CaseReviewer Reviewer);
+
+    private CaseReviewAvailability Check(out Served? served)
+    {
+        served = null;
+        var (reviewers, error) = _reviewers.Value;
+        if (reviewers is null) return new(false, error);
+        if (inference.Runtime is null) return new(false, "Inference is unavailable: " + inference.RuntimeError);
+        if (lifecycle.Error is { } lifecycleError) return new(false, lifecycleError);
+        var approved = lifecycle.ApprovedVersion(DifferentialSpec.ModelId);
+        if (approved is null)
+            return new(false, "No version of the differential model is approved: an administrator approves one on the Models page.");
+        if (!reviewers.TryGetValue(approved, out var reviewer))
+            return new(false, $"The approved differential model {approved} is not part of this build (its knowledge base changed): an administrator approves a current version on the Models page.");
+        var status = inference.Models.Status(DifferentialSpec.ModelId, approved);
+        if (status?.State != ModelState.Available)
+            return new(false, $"The differential model is not served: {status?.Error ?? "not installed"}");
+        served = new(approved, reviewer);
+        return new(true, null);
+    }
+
+    private bool IsServed(string version) => inference.Models.Status(DifferentialSpec.ModelId, version)?.State == ModelState.Available;
+
+    private static (IReadOnlyDictionary<string, CaseReviewer>?, string?) Create(IServiceProvider services, ILogger logger)
     {
         try
         {
-            return (new CaseReviewer(services.GetRequiredService<KnowledgeBase>(), services.GetRequiredService<IFindingExtractor>(),
-                services.GetRequiredService<DifferentialEngine>()), null);
+            var kb = services.GetRequiredService<KnowledgeBase>();
+            var extractor = services.GetRequiredService<IFindingExtractor>();
+            var models = services.GetRequiredService<DifferentialModels>();
+            return (models.All.ToDictionary(e => e.Spec.Version, e => new CaseReviewer(kb, extractor, e), StringComparer.Ordinal), null);
         }
         catch (Exception e) when (e is KnowledgeBaseException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

@@ -2,7 +2,7 @@ namespace ClinicianPortal.Shared.Governance.Audit;
 
 /// <summary>What kind of AI output a record keeps.</summary>
 /// <summary>What was recorded; stored in kebab case ("case-review").</summary>
-public enum AuditKind { Summary, Differential, Evidence, CaseReview }
+public enum AuditKind { Summary, Differential, Evidence, CaseReview, ModelStatusChange }
 
 /// <summary>The model that produced an output: its id, version and the sha256 of its file.</summary>
 public sealed record ModelStamp(string Id, string Version, string Sha256);

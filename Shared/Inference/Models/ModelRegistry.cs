@@ -35,9 +35,11 @@ public sealed class ModelUnavailableException : Exception
 
 /// <summary>
 /// The models folder: each *.json manifest names an .onnx file and its SHA-256. At start-up and whenever the
-/// folder changes (FileSystemWatcher, debounced), every manifest is read; per model id the highest version
-/// whose file verifies and loads is served, older sessions are swapped out without a restart. A model that
-/// cannot be verified or loaded is refused with the reason and the rest keep working.
+/// folder changes (FileSystemWatcher, debounced), every manifest is read and every version whose file verifies
+/// and loads is served; per model id the highest such version is the default (<see cref="Run(string, IReadOnlyList{NamedTensor}, IReadOnlyList{string}?)"/>),
+/// and any loaded version can be run by name (a shadow model beside the approved one, see ModelLifecycle).
+/// Sessions of removed or replaced files are swapped out without a restart. A model that cannot be verified or
+/// loaded is refused with the reason and the rest keep working.
 /// </summary>
 public sealed partial class ModelRegistry : IDisposable
 {
@@ -50,6 +52,7 @@ public sealed partial class ModelRegistry : IDisposable
     private readonly FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
     private ImmutableDictionary<string, LoadedModel> _active = ImmutableDictionary<string, LoadedModel>.Empty;
+    private ImmutableDictionary<(string Id, string Version), LoadedModel> _versions = ImmutableDictionary<(string Id, string Version), LoadedModel>.Empty;
     private ImmutableArray<ModelStatus> _status = [];
     private bool _disposed;
 
@@ -86,18 +89,37 @@ public sealed partial class ModelRegistry : IDisposable
     /// <summary>Every model id (available or not) and every refused version, with reasons.</summary>
     public IReadOnlyList<ModelStatus> Models => _status;
 
-    public ModelStatus? Status(string modelId) =>
-        _status.FirstOrDefault(s => s.Id == modelId && s.State != ModelState.Refused);
+    /// <summary>The default version of this id (the highest that loads), or why none is available; null when unknown.</summary>
+    public ModelStatus? Status(string modelId)
+    {
+        var served = Volatile.Read(ref _active).GetValueOrDefault(modelId)?.Manifest.Version;
+        return _status.FirstOrDefault(s => s.Id == modelId && s.State != ModelState.Refused && (served is null || s.Version == served));
+    }
+
+    /// <summary>This exact version: available, refused (with the reason), or null when no manifest declares it.</summary>
+    public ModelStatus? Status(string modelId, string version) =>
+        _status.Where(s => s.Id == modelId && s.Version == version).OrderBy(s => s.State).FirstOrDefault();
+
+    /// <summary>Every version of <paramref name="modelId"/> served now.</summary>
+    public IReadOnlyList<ModelStatus> Versions(string modelId) =>
+        [.. _status.Where(s => s.Id == modelId && s.State == ModelState.Available && s.Version is not null)];
 
     /// <summary>The declared inputs and outputs of the model now serving under this id.</summary>
     public ModelManifest Manifest(string modelId) => Get(modelId).Manifest;
 
     /// <summary>Runs the model now serving under this id; the result names its id, version and hash.</summary>
-    public ModelResult Run(string modelId, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputNames = null)
+    public ModelResult Run(string modelId, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputNames = null) =>
+        Run(() => Get(modelId), inputs, outputNames);
+
+    /// <summary>Runs exactly <paramref name="version"/> of the model (whether or not it is the default).</summary>
+    public ModelResult Run(string modelId, string version, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputNames = null) =>
+        Run(() => Get(modelId, version), inputs, outputNames);
+
+    private static ModelResult Run(Func<LoadedModel> get, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<string>? outputNames)
     {
         for (int attempt = 0; ; attempt++)
         {
-            var model = Get(modelId);
+            var model = get();
             try
             {
                 var outputs = model.Session.Run(inputs, outputNames);
@@ -130,8 +152,9 @@ public sealed partial class ModelRegistry : IDisposable
             _disposed = true;
             _watcher?.Dispose();
             _debounce.Dispose();
-            foreach (var model in _active.Values) model.Session.Dispose();
+            foreach (var model in _versions.Values) model.Session.Dispose();
             _active = _active.Clear();
+            _versions = _versions.Clear();
         }
     }
 
@@ -142,6 +165,15 @@ public sealed partial class ModelRegistry : IDisposable
         throw new ModelUnavailableException(status is null
             ? $"No model '{modelId}' is installed in {Directory}."
             : $"Model '{modelId}' is unavailable: {status.Error}");
+    }
+
+    private LoadedModel Get(string modelId, string version)
+    {
+        if (Volatile.Read(ref _versions).TryGetValue((modelId, version), out var model)) return model;
+        var status = Status(modelId, version);
+        throw new ModelUnavailableException(status is null
+            ? $"Version {version} of model '{modelId}' is not installed in {Directory}."
+            : $"Version {version} of model '{modelId}' is unavailable: {status.Error}");
     }
 
     private bool Scan()
@@ -164,34 +196,40 @@ public sealed partial class ModelRegistry : IDisposable
             }
         }
 
-        var active = _active;
+        var loaded = _versions;
         var next = ImmutableDictionary.CreateBuilder<string, LoadedModel>();
-        var retired = new List<LoadedModel>();
+        var versions = ImmutableDictionary.CreateBuilder<(string Id, string Version), LoadedModel>();
         foreach (var group in candidates.GroupBy(c => c.Manifest.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            active.TryGetValue(group.Key, out var current);
-            LoadedModel? chosen = null;
+            LoadedModel? chosen = null; // the default: the highest version that loads
             var reasons = new List<string>();
-            foreach (var candidate in group.OrderByDescending(c => c.Manifest.Version, VersionComparer.Instance))
+            // Two manifests of one version: the first (by path) wins, as the default did before.
+            foreach (var candidate in group.OrderByDescending(c => c.Manifest.Version, VersionComparer.Instance).DistinctBy(c => c.Manifest.Version, StringComparer.Ordinal))
             {
                 var manifest = candidate.Manifest;
-                if (current is not null && current.Fingerprint == candidate.Fingerprint())
+                LoadedModel model;
+                if (loaded.TryGetValue((manifest.Id, manifest.Version), out var current) && current.Fingerprint == candidate.Fingerprint())
                 {
-                    chosen = current; // unchanged since it was verified and loaded
-                    break;
+                    model = current; // unchanged since it was verified and loaded
                 }
-                try
+                else
                 {
-                    chosen = Load(candidate);
-                    break;
+                    try
+                    {
+                        model = Load(candidate);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelUnavailableException)
+                    {
+                        reasons.Add($"version {manifest.Version}: {e.Message}");
+                        status.Add(new ModelStatus(manifest.Id, manifest.Version, manifest.Sha256, manifest.Task, ModelState.Refused, e.Message));
+                        LogRefused(manifest.Id, manifest.Version, e.Message);
+                        continue;
+                    }
+                    LogServing(manifest.Id, manifest.Version, model.Sha256);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ModelUnavailableException)
-                {
-                    var reason = $"version {manifest.Version}: {e.Message}";
-                    reasons.Add(reason);
-                    status.Add(new ModelStatus(manifest.Id, manifest.Version, manifest.Sha256, manifest.Task, ModelState.Refused, e.Message));
-                    LogRefused(manifest.Id, manifest.Version, e.Message);
-                }
+                versions[(manifest.Id, manifest.Version)] = model;
+                status.Add(new ModelStatus(manifest.Id, manifest.Version, model.Sha256, manifest.Task, ModelState.Available, null));
+                chosen ??= model;
             }
             if (chosen is null)
             {
@@ -200,14 +238,12 @@ public sealed partial class ModelRegistry : IDisposable
                 continue;
             }
             next[group.Key] = chosen;
-            status.Add(new ModelStatus(chosen.Manifest.Id, chosen.Manifest.Version, chosen.Sha256, chosen.Manifest.Task, ModelState.Available, null));
-            if (current is not null && !ReferenceEquals(current, chosen)) retired.Add(current);
-            if (!ReferenceEquals(current, chosen)) LogServing(chosen.Manifest.Id, chosen.Manifest.Version, chosen.Sha256);
         }
-        foreach (var (id, old) in active) if (!next.ContainsKey(id)) retired.Add(old);
+        var retired = loaded.Where(old => !versions.TryGetValue(old.Key, out var kept) || !ReferenceEquals(kept, old.Value)).Select(old => old.Value).ToList();
 
-        var newStatus = status.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State).ToImmutableArray();
+        var newStatus = status.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State).ThenBy(s => s.Version, StringComparer.Ordinal).ToImmutableArray();
         bool changed = !newStatus.SequenceEqual(_status);
+        Volatile.Write(ref _versions, versions.ToImmutable());
         Volatile.Write(ref _active, next.ToImmutable());
         _status = newStatus;
         // Runs still in flight on a retired session hold a reference: it is released when the last one returns.

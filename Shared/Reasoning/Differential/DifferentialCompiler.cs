@@ -85,9 +85,11 @@ public static class DifferentialCompiler
             ],
             Source = $"Compiled (not trained) by ClinicianPortal.Shared.Reasoning.Differential.DifferentialCompiler {DifferentialSpec.CompilerVersion} "
                 + $"from the knowledge base {knowledgeSource}, canonical JSON sha256 {spec.KnowledgeSha256}: "
-                + $"{f} findings × {c} conditions (sorted by id), W+ = ln LR+, W− = ln LR− (derived from sensitivity/specificity where the KB gives those), "
+                + $"{f} findings × {c} conditions (sorted by id), W+ = ln LR+, W− = ln LR− (derived from sensitivity/specificity where the KB gives those"
+                + (spec.EstimateWeight == 1 ? "), " : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; curator-estimated entries multiplied by {spec.EstimateWeight}), "))
                 + "prior = ln(p / (1 − p)) with p = prevalence per 1,000 encounters / 1,000 for the care setting (input `setting`: 0 emergency, 1 inpatient, 2 primary care), "
-                + $"logits = prior + present · W+ + absent · W−, softmax, top {spec.TopK}. Rebuild: DifferentialCompiler.Compile(KnowledgeBase.LoadEmbedded()).",
+                + $"logits = prior + present · W+ + absent · W−, softmax, top {spec.TopK}. Rebuild: DifferentialCompiler.Compile(DifferentialSpec.From(KnowledgeBase.LoadEmbedded(), "
+                + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{spec.TopK}, {spec.EstimateWeight})))."),
             IntendedUse = "Ranks the knowledge base's conditions for an adult acute or primary-care encounter from the findings extracted from the record, "
                 + "to remind a clinician of diagnoses to consider (including can't-miss ones) and of the tests that would separate them. "
                 + "A clinician reviews every suggestion; each comes with the findings and chart entries behind it.",

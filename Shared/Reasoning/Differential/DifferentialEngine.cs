@@ -56,7 +56,8 @@ public sealed class DifferentialEngine
         }
         var setting = Enumerable.Repeat((long)options.Setting, n).ToArray();
 
-        var result = _registry.Run(DifferentialSpec.ModelId,
+        // Exactly this spec's version: the approved one and a shadow candidate may be served side by side.
+        var result = _registry.Run(DifferentialSpec.ModelId, Spec.Version,
         [
             new NamedTensor(DifferentialCompiler.Present, DenseTensor.FromFloats(present, n, f)),
             new NamedTensor(DifferentialCompiler.Absent, DenseTensor.FromFloats(absent, n, f)),

@@ -19,10 +19,11 @@ public static partial class DifferentialModelInstaller
     /// over it. If the folder cannot be written, the reason is logged and the engine reports the model
     /// unavailable unless an operator installed it.
     /// </summary>
-    public static DifferentialEngine CreateEngine(KnowledgeBase kb, ModelRegistry registry, ILogger? logger = null, int topK = DifferentialSpec.DefaultTopK)
+    public static DifferentialEngine CreateEngine(KnowledgeBase kb, ModelRegistry registry, ILogger? logger = null, int topK = DifferentialSpec.DefaultTopK,
+        double estimateWeight = 1.0)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var spec = DifferentialSpec.From(kb, topK);
+        var spec = DifferentialSpec.From(kb, topK, estimateWeight);
         try
         {
             var (manifest, written) = Install(spec, registry.Directory);
@@ -38,8 +39,9 @@ public static partial class DifferentialModelInstaller
 
     /// <summary>
     /// Writes the model of <paramref name="spec"/> into <paramref name="directory"/> unless a manifest of that
-    /// exact version is already there with a file that matches its hash, and removes the files of other versions of this model that this
-    /// installer wrote earlier (their versions are hash-based, so the registry could not tell old from new).
+    /// exact version is already there with a file that matches its hash, and removes the files of versions of this model compiled from
+    /// another knowledge base (their versions are hash-based, so the registry could not tell old from new). Variants of the same
+    /// knowledge base (candidates, see <see cref="DifferentialSpec.EstimateWeight"/>) are left in place.
     /// Returns the manifest and whether anything was written.
     /// </summary>
     public static (ModelManifest Manifest, bool Written) Install(DifferentialSpec spec, string directory, string knowledgeSource = DifferentialCompiler.EmbeddedSource)
@@ -76,7 +78,7 @@ public static partial class DifferentialModelInstaller
         foreach (var path in Directory.EnumerateFiles(directory, DifferentialSpec.ModelId + "-*.json"))
         {
             var manifest = TryRead(path);
-            if (manifest is null || manifest.Id != DifferentialSpec.ModelId || manifest.Version == spec.Version) continue;
+            if (manifest is null || manifest.Id != DifferentialSpec.ModelId || spec.SameKnowledge(manifest.Version)) continue;
             // Manifest first, so that the registry never sees a manifest without its model.
             File.Delete(path);
             var model = Path.Combine(directory, manifest.File);

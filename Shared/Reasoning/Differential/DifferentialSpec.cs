@@ -25,8 +25,11 @@ public sealed class DifferentialSpec
     private readonly Dictionary<string, int> _conditionIndex;
     private readonly Dictionary<(int Finding, int Condition), ConditionFinding> _entries;
 
-    private DifferentialSpec(KnowledgeBase kb, int topK)
+    private DifferentialSpec(KnowledgeBase kb, int topK, double estimateWeight)
     {
+        if (!(estimateWeight > 0 && estimateWeight <= 1))
+            throw new ArgumentOutOfRangeException(nameof(estimateWeight), estimateWeight, "The weight of estimated likelihood ratios must be within (0, 1].");
+        EstimateWeight = estimateWeight;
         Knowledge = kb;
         Findings = [.. kb.Findings.Where(f => kb.Conditions.Any(c => c.Findings.Any(cf => cf.Finding == f.Id))).OrderBy(f => f.Id, StringComparer.Ordinal)];
         Conditions = [.. kb.Conditions.OrderBy(c => c.Id, StringComparer.Ordinal)];
@@ -45,8 +48,10 @@ public sealed class DifferentialSpec
             {
                 if (!_findingIndex.TryGetValue(cf.Finding, out var i))
                     throw new ArgumentException($"Condition {Conditions[j].Id} lists finding '{cf.Finding}', which is not in the finding catalogue.", nameof(kb));
-                PositiveWeights[i * c + j] = (float)LogRatio(cf.PositiveLikelihoodRatio, Conditions[j].Id, cf.Finding, "LR+");
-                NegativeWeights[i * c + j] = (float)LogRatio(cf.NegativeLikelihoodRatio, Conditions[j].Id, cf.Finding, "LR−");
+                // A candidate may trust curator estimates less: ln LR × weight, i.e. LR^weight (published values stay whole).
+                var factor = cf.IsEstimate ? estimateWeight : 1.0;
+                PositiveWeights[i * c + j] = (float)(factor * LogRatio(cf.PositiveLikelihoodRatio, Conditions[j].Id, cf.Finding, "LR+"));
+                NegativeWeights[i * c + j] = (float)(factor * LogRatio(cf.NegativeLikelihoodRatio, Conditions[j].Id, cf.Finding, "LR−"));
                 _entries[(i, j)] = cf;
             }
         }
@@ -62,15 +67,29 @@ public sealed class DifferentialSpec
             }
 
         KnowledgeSha256 = HashKnowledge(kb);
-        Version = $"{CompilerVersion}+kb.{KnowledgeSha256[..12]}.k{TopK}";
+        Variant = estimateWeight == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $".est{Math.Round(estimateWeight * 100):0}");
+        Version = $"{CompilerVersion}+kb.{KnowledgeSha256[..12]}.k{TopK}{Variant}";
     }
 
     /// <summary>Reads the weights of <paramref name="kb"/>; throws <see cref="ArgumentException"/> on a weight the model cannot hold.</summary>
-    public static DifferentialSpec From(KnowledgeBase kb, int topK = DefaultTopK)
+    /// <param name="estimateWeight">
+    /// 1 for the model as curated; below 1 for a candidate that shrinks the curator-estimated likelihood ratios toward 1
+    /// (ln LR × weight): a second version of the same knowledge base, run in shadow until validators have rated it.
+    /// </param>
+    public static DifferentialSpec From(KnowledgeBase kb, int topK = DefaultTopK, double estimateWeight = 1.0)
     {
         ArgumentNullException.ThrowIfNull(kb);
-        return new DifferentialSpec(kb, topK);
+        return new DifferentialSpec(kb, topK, estimateWeight);
     }
+
+    /// <summary>The factor on ln LR of curator-estimated entries: 1 as curated, below 1 for a shrunk candidate.</summary>
+    public double EstimateWeight { get; }
+
+    /// <summary>"" for the model as curated, ".est50" for estimates weighted 0.5: part of the version and file name.</summary>
+    public string Variant { get; }
+
+    /// <summary>True when <paramref name="version"/> was compiled from this spec's knowledge base (any variant).</summary>
+    public bool SameKnowledge(string version) => version.Contains($"+kb.{KnowledgeSha256[..12]}.", StringComparison.Ordinal);
 
     public KnowledgeBase Knowledge { get; }
     /// <summary>Model input order: column i of `present` and `absent` is Findings[i].</summary>
@@ -89,7 +108,7 @@ public sealed class DifferentialSpec
     /// <summary>Compiler version + KB hash + k: the same KB always gives the same version, any change a new one.</summary>
     public string Version { get; }
 
-    public string FileName => $"{ModelId}-{KnowledgeSha256[..12]}-k{TopK}.onnx";
+    public string FileName => $"{ModelId}-{KnowledgeSha256[..12]}-k{TopK}{Variant.Replace('.', '-')}.onnx";
 
     public int FindingIndex(string findingId) => _findingIndex.GetValueOrDefault(findingId, -1);
     public int ConditionIndex(string conditionId) => _conditionIndex.GetValueOrDefault(conditionId, -1);
