@@ -41,21 +41,53 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     /// <exception cref="CaseReviewUnavailableException">The differential cannot run (see <see cref="Availability"/>).</exception>
     public async Task<CaseReviewResult?> ReviewAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        var record = await LoadAsync(patientId, cancellationToken);
+        return record is null ? null : Review(record, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="ReviewAsync"/>, then, when a language model is configured (<see cref="CaseReviewLanguageModel"/>), lets it
+    /// rewrite the summary as prose: shown only if every sentence is grounded, otherwise the rejection is in the provenance.
+    /// For reviews that are audited before anyone reads them (<see cref="AuditedCaseReview"/>).
+    /// </summary>
+    public async Task<CaseReviewResult?> ReviewWithLanguageModelAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var languageModel = services.GetService<CaseReviewLanguageModel>()?.Orchestrator;
+        if (languageModel is null) return await ReviewAsync(patientId, progress, cancellationToken);
+        var record = await LoadAsync(patientId, cancellationToken);
+        if (record is null) return null;
+        var reviewer = Reviewer();
+        var tools = reviewer.ToolsFor(record);
+        var review = Run(() => reviewer.Review(tools, progress, cancellationToken));
+        return await languageModel.NarrateAsync(review, tools, progress, cancellationToken);
+    }
+
+    private async Task<PatientRecord?> LoadAsync(string patientId, CancellationToken cancellationToken)
+    {
         var patient = await store.GetPatientAsync(patientId, cancellationToken);
-        if (patient is null) return null;
-        var record = PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
-        return Review(record, progress, cancellationToken);
+        return patient is null ? null : PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
     }
 
     /// <summary>Reviews a record that is not (necessarily) stored, e.g. one read by the `review` command.</summary>
     public CaseReviewResult Review(PatientRecord record, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        var reviewer = Reviewer();
+        return Run(() => reviewer.Review(record, progress: progress, cancellationToken: cancellationToken));
+    }
+
+    private CaseReviewer Reviewer()
+    {
         var availability = Availability;
         var reviewer = _reviewer.Value.Reviewer;
         if (!availability.Available || reviewer is null) throw new CaseReviewUnavailableException(availability.Reason ?? "unavailable");
+        return reviewer;
+    }
+
+    private static CaseReviewResult Run(Func<CaseReviewResult> review)
+    {
         try
         {
-            return reviewer.Review(record, progress: progress, cancellationToken: cancellationToken);
+            return review();
         }
         catch (ModelUnavailableException e)
         {

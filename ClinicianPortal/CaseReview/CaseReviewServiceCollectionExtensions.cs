@@ -2,6 +2,7 @@ using ClinicianPortal.Shared.Inference.Models;
 using ClinicianPortal.Shared.Knowledge;
 using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Findings;
+using ClinicianPortal.Shared.Reasoning.LanguageModel;
 
 namespace ClinicianPortal.CaseReview;
 
@@ -11,6 +12,7 @@ public static class CaseReviewServiceCollectionExtensions
     /// Registers the case review: the embedded knowledge base, the finding extractor, the differential engine
     /// (its model compiled into the inference models folder at start-up) and <see cref="CaseReviewService"/>.
     /// Needs AddInference and AddPatientData. If inference is unavailable the review says so; the app runs on.
+    /// The optional language model (<see cref="LanguageModelOptions.Section"/>) rewrites the summary of audited reviews.
     /// </summary>
     public static IServiceCollection AddCaseReview(this IServiceCollection services)
     {
@@ -18,6 +20,8 @@ public static class CaseReviewServiceCollectionExtensions
         services.AddSingleton<IFindingExtractor>(sp => new FindingExtractor(sp.GetRequiredService<KnowledgeBase>()));
         services.AddSingleton(sp => DifferentialModelInstaller.CreateEngine(sp.GetRequiredService<KnowledgeBase>(),
             sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("ClinicianPortal.Differential")));
+        services.AddOptions<LanguageModelOptions>().BindConfiguration(LanguageModelOptions.Section);
+        services.AddSingleton<CaseReviewLanguageModel>();
         services.AddSingleton<CaseReviewService>();
         services.AddSingleton<AuditedCaseReview>(); // needs AddAuditTrail; resolved only where reviews are shown
         services.AddHostedService<CaseReviewStartup>();
@@ -25,10 +29,12 @@ public static class CaseReviewServiceCollectionExtensions
     }
 
     /// <summary>Installs the differential model when the app starts, so the first review (and the footer) find it served.</summary>
-    private sealed class CaseReviewStartup(CaseReviewService reviews) : IHostedService
+    /// The language model's settings are checked here too, so that a misconfigured one stops the start.
+    private sealed class CaseReviewStartup(CaseReviewService reviews, CaseReviewLanguageModel languageModel) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
+            _ = languageModel.Orchestrator;
             reviews.Start();
             return Task.CompletedTask;
         }
