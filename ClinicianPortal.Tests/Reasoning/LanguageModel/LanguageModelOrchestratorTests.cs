@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ClinicianPortal.Shared.Reasoning.LanguageModel;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
+using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Tests.Reasoning.Orchestration;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace ClinicianPortal.Tests.Reasoning.LanguageModel;
 
@@ -15,13 +18,19 @@ public sealed class LanguageModelOrchestratorTests(CaseReviewFixture fixture) : 
     private const string Model = "test-model";
 
     private async Task<(CaseReviewResult Deterministic, CaseReviewResult Narrated)> NarrateAsync(FakeChatServer server,
-        TimeSpan? timeout = null, int maxToolRounds = 8, CancellationToken cancellationToken = default)
+        TimeSpan? timeout = null, int maxToolRounds = 8, CancellationToken cancellationToken = default, ILogger? logger = null)
+    {
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var chat = new OpenAiCompatibleChatClient(http, new LanguageModelOptions { Endpoint = server.Endpoint.ToString(), Model = Model, ApiKey = "sk-test" }, logger);
+        return await NarrateAsync(chat, timeout, maxToolRounds, cancellationToken, logger);
+    }
+
+    private async Task<(CaseReviewResult Deterministic, CaseReviewResult Narrated)> NarrateAsync(IChatClient chat,
+        TimeSpan? timeout = null, int maxToolRounds = 8, CancellationToken cancellationToken = default, ILogger? logger = null)
     {
         var tools = fixture.Reviewer.ToolsFor(Charts.SuspectedEmbolism());
         var review = fixture.Reviewer.Review(tools);
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var chat = new OpenAiCompatibleChatClient(http, new LanguageModelOptions { Endpoint = server.Endpoint.ToString(), Model = Model, ApiKey = "sk-test" });
-        var orchestrator = new LanguageModelOrchestrator(chat, Model, timeout ?? TimeSpan.FromSeconds(30), maxToolRounds);
+        var orchestrator = new LanguageModelOrchestrator(chat, Model, timeout ?? TimeSpan.FromSeconds(30), maxToolRounds, logger);
         return (review, await orchestrator.NarrateAsync(review, tools, cancellationToken: cancellationToken));
     }
 
@@ -211,5 +220,50 @@ public sealed class LanguageModelOrchestratorTests(CaseReviewFixture fixture) : 
         Assert.Equal(3, server.Requests.Count);
         Assert.Equal("the model was still calling tools after 2 rounds", narrated.Provenance.LanguageModel!.Failure);
         Assert.Equal([CaseTools.TimelineTool, CaseTools.TimelineTool], narrated.Provenance.LanguageModel.ToolCalls);
+    }
+
+    [Fact]
+    public async Task Logs_hold_status_codes_durations_and_counts_and_nothing_of_the_record_or_the_prose()
+    {
+        await using var server = await FakeChatServer.StartAsync(
+            FakeChatServer.ToolCalls(("call_1", CaseTools.SummaryTool, "{}")),
+            FakeChatServer.TextFrom(request => FakeChatServer.ProseFromSummary(request.ToolResults["call_1"]) + "Chest pain noted [EV-INVENTED]."),
+            FakeChatServer.Status(500));
+        using var logs = new CapturingLoggerProvider();
+        var logger = logs.CreateLogger("ClinicianPortal.LanguageModel");
+
+        var (_, rejected) = await NarrateAsync(server, logger: logger);
+        var (_, failed) = await NarrateAsync(server, logger: logger);
+
+        Assert.Equal(LanguageModelOutcome.Rejected, rejected.Provenance.LanguageModel!.Outcome);
+        Assert.Equal(LanguageModelOutcome.Failed, failed.Provenance.LanguageModel!.Outcome);
+        Assert.Contains("answered 200 after", logs.Text, StringComparison.Ordinal);
+        Assert.Contains("answered 500 after", logs.Text, StringComparison.Ordinal);
+        Assert.Contains("Language-model summary rejected: 1 tool calls, 1 rejected sentences", logs.Text, StringComparison.Ordinal);
+        foreach (var secret in new[] { "PT-TEST", "obs-hr", "EV-INVENTED", "Chest pain", "PT-SECRET-PHI", "sk-test" })
+            Assert.DoesNotContain(secret, logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_in_the_chat_client_falls_back_naming_only_its_type()
+    {
+        var (deterministic, narrated) = await NarrateAsync(new ThrowingChatClient());
+
+        AssertDeterministicSummaryShown(deterministic, narrated);
+        Assert.Equal("the language-model turn failed (NotSupportedException)", narrated.Provenance.LanguageModel!.Failure);
+    }
+
+    /// <summary>A chat client with a bug: it throws what no connector should.</summary>
+    private sealed class ThrowingChatClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("record text PT-TEST would be here");
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose() { }
     }
 }

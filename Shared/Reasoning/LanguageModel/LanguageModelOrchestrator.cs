@@ -73,6 +73,12 @@ public sealed partial class LanguageModelOrchestrator
         {
             return Failed(e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The model is optional: whatever else goes wrong in its turn must not cost the physician the review.
+            // The type only: a message could quote the exchanged text.
+            return Failed($"the language-model turn failed ({e.GetType().Name})");
+        }
 
         var summary = CitedProse.ToSummary(prose, tools.Record, review.Summary.Summary.AsOf, tools.Knowledge, Name);
         var rejections = summary.Sections.Sum(s => s.Sentences.Count) == 0
