@@ -8,8 +8,8 @@ using ClinicianPortal.Data;
 using ClinicianPortal.Identity;
 using ClinicianPortal.Import;
 using ClinicianPortal.Inference;
-using ClinicianPortal.Validation;
 using ClinicianPortal.ModelLifecycle;
+using ClinicianPortal.Validation;
 using Radzen;
 
 namespace ClinicianPortal;

@@ -10,10 +10,7 @@ namespace ClinicianPortal.Tests.Browser;
 /// <summary>The app with a differential candidate running in shadow beside the curated model, and one sample patient.</summary>
 public sealed class ShadowCandidateAppFixture : PortalAppFixture
 {
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
-    {
-        ["ModelGovernance:DifferentialCandidates:0"] = "0.5",
-    };
+    protected override IReadOnlyList<(string Key, string Value)> AppSettings() => [("ModelGovernance:DifferentialCandidates:0", "0.5")];
 
     protected override string SampleDataDirectory()
     {

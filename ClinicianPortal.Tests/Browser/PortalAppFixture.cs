@@ -27,7 +27,7 @@ public class PortalAppFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         if (!File.Exists(TestEnvironment.ChromiumPath) && !TestEnvironment.IsCI) return; // the [BrowserFact]s skip
-        factory = new KestrelFactory(dataDirectory, SampleDataDirectory(), Settings);
+        factory = new KestrelFactory(dataDirectory, SampleDataDirectory(), AppSettings());
         BaseAddress = factory.StartKestrel();
         playwright = await Playwright.CreateAsync();
         // The first interactive render of a page waits for the circuit; give it more than the default 5 s.
@@ -113,8 +113,8 @@ public class PortalAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Configuration a derived fixture adds to the app (e.g. ModelGovernance settings).</summary>
-    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+    /// <summary>Settings of the app under test beyond the browser tests' defaults (e.g. an optional language model).</summary>
+    protected virtual IReadOnlyList<(string Key, string Value)> AppSettings() => [];
 
     /// <summary>What the app imports on first run: its shipped sample cohort (a few Synthea bundles while a checkout has none).</summary>
     protected virtual string SampleDataDirectory()
@@ -132,7 +132,7 @@ public class PortalAppFixture : IAsyncLifetime
     /// (the browser needs a real socket);
     /// the in-memory TestServer copy is configured not to import, so that the first-run import happens once.
     /// </summary>
-    private sealed class KestrelFactory(string dataDirectory, string sampleDirectory, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(string dataDirectory, string sampleDirectory, IReadOnlyList<(string Key, string Value)> settings) : WebApplicationFactory<Program>
     {
         private IHost? kestrelHost;
 

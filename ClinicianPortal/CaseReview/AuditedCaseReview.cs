@@ -6,9 +6,11 @@ using ClinicianPortal.Shared.Reasoning.Orchestration;
 namespace ClinicianPortal.CaseReview;
 
 /// <summary>
-/// A case review for a person to read: reviews the stored patient with the approved model and records the review in the
-/// audit trail before returning it. If the record cannot be written the review fails: no AI output is shown unaudited.
-/// Then the shadow models review the same inputs in the background (<see cref="ShadowCaseReviews"/>), unseen.
+/// A case review for a person to read: reviews the stored patient with the approved model (with the language model's
+/// prose when one is configured and its prose is grounded) and records the review in the audit trail before returning
+/// it; the language model's prose, accepted or rejected, is part of the recorded review. If the record cannot be
+/// written the review fails: no AI output is shown unaudited. Then the shadow models review the same inputs in the
+/// background (<see cref="ShadowCaseReviews"/>), unseen.
 /// </summary>
 public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audit, ShadowCaseReviews shadows)
 {
@@ -20,7 +22,7 @@ public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audi
     public async Task<AuditedReview?> ReviewAsync(string patientId, string userName, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
-        var review = await reviews.ReviewAsync(patientId, progress, cancellationToken);
+        var review = await reviews.ReviewWithLanguageModelAsync(patientId, progress, cancellationToken);
         if (review is null) return null;
         progress?.Report("audit");
         try

@@ -1,5 +1,5 @@
-using ClinicianPortal.ModelLifecycle;
 using ClinicianPortal.Data;
+using ClinicianPortal.ModelLifecycle;
 using ClinicianPortal.Shared.Inference;
 using ClinicianPortal.Shared.Inference.Models;
 using ClinicianPortal.Shared.Knowledge;
@@ -38,18 +38,45 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     /// <exception cref="CaseReviewUnavailableException">The differential cannot run (see <see cref="Availability"/>).</exception>
     public async Task<CaseReviewResult?> ReviewAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        var record = await LoadAsync(patientId, cancellationToken);
+        return record is null ? null : Review(record, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="ReviewAsync"/>, then, when a language model is configured (<see cref="CaseReviewLanguageModel"/>), lets it
+    /// rewrite the summary as prose: shown only if every sentence is grounded, otherwise the rejection is in the provenance.
+    /// For reviews that are audited before anyone reads them (<see cref="AuditedCaseReview"/>).
+    /// </summary>
+    public async Task<CaseReviewResult?> ReviewWithLanguageModelAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var languageModel = services.GetService<CaseReviewLanguageModel>()?.Orchestrator;
+        if (languageModel is null) return await ReviewAsync(patientId, progress, cancellationToken);
+        var record = await LoadAsync(patientId, cancellationToken);
+        if (record is null) return null;
+        var reviewer = ServedReviewer();
+        var tools = reviewer.ToolsFor(record);
+        var review = Run(() => reviewer.Review(tools, progress, cancellationToken));
+        return await languageModel.NarrateAsync(review, tools, progress, cancellationToken);
+    }
+
+    private async Task<PatientRecord?> LoadAsync(string patientId, CancellationToken cancellationToken)
+    {
         var patient = await store.GetPatientAsync(patientId, cancellationToken);
-        if (patient is null) return null;
-        var record = PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
-        return Review(record, progress, cancellationToken);
+        return patient is null ? null : PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
     }
 
     /// <summary>Reviews a record that is not (necessarily) stored, e.g. one read by the `review` command.</summary>
     public CaseReviewResult Review(PatientRecord record, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        var reviewer = ServedReviewer();
+        return Run(() => reviewer.Review(record, null, null, progress, cancellationToken));
+    }
+
+    private CaseReviewer ServedReviewer()
+    {
         var availability = Check(out var served);
         if (!availability.Available || served is null) throw new CaseReviewUnavailableException(availability.Reason ?? "unavailable");
-        return Run(served.Reviewer, record, null, null, progress, cancellationToken);
+        return served.Reviewer;
     }
 
     /// <summary>
@@ -60,18 +87,15 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     {
         if (_reviewers.Value.Reviewers?.GetValueOrDefault(version) is not { } reviewer)
             throw new CaseReviewUnavailableException($"Version {version} of the differential model is not part of this build.");
-        var patient = await store.GetPatientAsync(patientId, cancellationToken);
-        if (patient is null) return null;
-        var record = PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
-        return Run(reviewer, record, asOf, setting, null, cancellationToken);
+        var record = await LoadAsync(patientId, cancellationToken);
+        return record is null ? null : Run(() => reviewer.Review(record, asOf, setting, null, cancellationToken));
     }
 
-    private static CaseReviewResult Run(CaseReviewer reviewer, PatientRecord record, DateTimeOffset? asOf, CareSetting? setting, IProgress<string>? progress,
-        CancellationToken cancellationToken)
+    private static CaseReviewResult Run(Func<CaseReviewResult> review)
     {
         try
         {
-            return reviewer.Review(record, asOf, setting, progress, cancellationToken);
+            return review();
         }
         catch (ModelUnavailableException e)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClinicianPortal.Shared.Reasoning.LanguageModel;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
 using ClinicianPortal.Shared.Records;
 
@@ -15,6 +16,7 @@ public static class CaseReviewText
         CaseTools.FindingsTool => "Extracting findings",
         CaseTools.DifferentialTool => "Ranking the differential",
         CaseTools.EvidenceTool => "Collecting the evidence for each candidate",
+        LanguageModelOrchestrator.Step => "Asking the language model for a prose summary",
         "audit" => "Recording the review in the audit trail",
         _ => step,
     };
@@ -49,4 +51,40 @@ public static class CaseReviewText
         e is null ? "event " + (eventId.Length > 8 ? eventId[..8] : eventId) : ChipLabel(e.Title, e.Start);
 
     public static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] : sha256;
+
+    /// <summary>Who wrote the summary shown.</summary>
+    public static string SummaryAuthor(ReviewProvenance provenance) =>
+        provenance.LanguageModel is { Outcome: LanguageModelOutcome.Accepted } run
+            ? $"Written by the language model {run.Model}; every sentence was checked against the chart entries it cites."
+            : $"Written by the deterministic summary generator ({provenance.SummaryGenerator}).";
+
+    /// <summary>
+    /// Why a configured language model's prose is not shown ("Language-model summary rejected: sentence 3 cites no chart
+    /// entry; showing the deterministic summary."), or null when it is shown or none is configured.
+    /// </summary>
+    public static string? LanguageModelNotice(ReviewProvenance provenance) => provenance.LanguageModel switch
+    {
+        { Outcome: LanguageModelOutcome.Rejected, Rejections: { Count: > 0 } rejections } =>
+            $"Language-model summary rejected: {Rejection(rejections[0])}{More(rejections.Count - 1)}; showing the deterministic summary.",
+        { Outcome: LanguageModelOutcome.Failed } run =>
+            $"Language model unavailable ({run.Failure}); showing the deterministic summary.",
+        _ => null,
+    };
+
+    private static string More(int count) => count switch
+    {
+        0 => "",
+        1 => " (and 1 more problem)",
+        _ => $" (and {count} more problems)",
+    };
+
+    /// <summary>"sentence 3 cites no chart entry", "sentence 2: the number 5 is not supported by the cited entries".</summary>
+    public static string Rejection(ProseRejection rejection)
+    {
+        const string sentencePrefix = "the sentence ";
+        var where = rejection.Sentence > 0 ? "sentence " + rejection.Sentence.ToString(CultureInfo.InvariantCulture) : "the summary";
+        return rejection.Reason.StartsWith(sentencePrefix, StringComparison.Ordinal) ? where + " " + rejection.Reason[sentencePrefix.Length..]
+            : rejection.Reason.StartsWith("cites ", StringComparison.Ordinal) || rejection.Reason.StartsWith("has ", StringComparison.Ordinal) ? where + " " + rejection.Reason
+            : where + ": " + rejection.Reason;
+    }
 }

@@ -3,6 +3,7 @@ using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Findings;
 using ClinicianPortal.Shared.Reasoning.Summary;
 using ClinicianPortal.Shared.Records;
+using System.Text.Json.Serialization;
 
 namespace ClinicianPortal.Shared.Reasoning.Orchestration;
 
@@ -30,13 +31,49 @@ public sealed record CaseReviewResult(
 /// <param name="KnowledgeBaseSha256">SHA-256 of the knowledge base's canonical JSON (its version).</param>
 /// <param name="InputsSha256">SHA-256 of the canonical de-identified inputs: the patient, every event (by id) and the review moment.</param>
 /// <param name="SummaryGenerator">The version of the summary's generator (deterministic text, no model).</param>
-/// <param name="Orchestrator">"deterministic": the tools run in a fixed order, no language model.</param>
+/// <param name="Orchestrator">
+/// Who wrote the summary shown: "deterministic" (the tools in a fixed order, the generator's text) or
+/// "language-model:&lt;model&gt;" (a language model's prose, accepted because every sentence is grounded).
+/// The differential always comes from the ONNX model, whichever it is.
+/// </param>
+/// <param name="LanguageModel">What the optional language model did (absent when none is configured): its prose, and why it was rejected or failed.</param>
 public sealed record ReviewProvenance(
     IReadOnlyList<ModelProvenance> Models,
     string KnowledgeBaseSha256,
     string SummaryGenerator,
     string InputsSha256,
-    string Orchestrator);
+    string Orchestrator,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LanguageModelRun? LanguageModel = null);
+
+/// <summary>
+/// One language model's turn in a review, kept in the review (and so in its audit record): the tools it called,
+/// the prose it wrote (even when rejected), and why it was not shown.
+/// </summary>
+/// <param name="Model">The model name sent to the endpoint.</param>
+/// <param name="ToolCalls">The tools it called, in order.</param>
+/// <param name="Rejections">Accepted: none. Rejected: every sentence that failed the grounding check and why.</param>
+/// <param name="Failure">Failed: why no prose came back (timeout, HTTP status, malformed stream).</param>
+/// <param name="Prose">The model's final text as received (citation markers included), if any.</param>
+public sealed record LanguageModelRun(
+    string Model,
+    LanguageModelOutcome Outcome,
+    IReadOnlyList<string> ToolCalls,
+    IReadOnlyList<ProseRejection> Rejections,
+    string? Failure,
+    string? Prose);
+
+public enum LanguageModelOutcome
+{
+    /// <summary>Every sentence grounded: the prose is the summary shown.</summary>
+    Accepted,
+    /// <summary>Prose came back but a sentence failed the grounding check: the deterministic summary is shown.</summary>
+    Rejected,
+    /// <summary>No usable answer (timeout, HTTP error, malformed stream): the deterministic summary is shown.</summary>
+    Failed,
+}
+
+/// <summary>Why the prose was rejected: the 1-based sentence (0: the prose as a whole) and the grounding check's reason.</summary>
+public sealed record ProseRejection(int Sentence, string Reason);
 
 public sealed record ModelProvenance(string Id, string Version, string Sha256);
 

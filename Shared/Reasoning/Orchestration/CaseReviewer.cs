@@ -25,7 +25,14 @@ public sealed class CaseReviewer(KnowledgeBase knowledge, IFindingExtractor extr
     public CaseReviewResult Review(PatientRecord record, DateTimeOffset? asOf = null, CareSetting? setting = null,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var tools = ToolsFor(record, asOf, setting);
+        return Review(ToolsFor(record, asOf, setting), progress, cancellationToken);
+    }
+
+    /// <summary>Reviews with given tools, so that a language model driving the same tools afterwards reads the same results.</summary>
+    public CaseReviewResult Review(CaseTools tools, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var record = tools.Record;
         var steps = new List<string>();
         void Step(string name)
         {

@@ -42,6 +42,7 @@ public sealed class CaseTools
     public DateTimeOffset AsOf { get; }
     public CareSetting Setting { get; }
     public PatientRecord Record => _record;
+    public KnowledgeBase Knowledge => _kb;
 
     public const string TimelineTool = "get_timeline";
     public const string FindingsTool = "extract_findings";
