@@ -77,5 +77,10 @@ public sealed class SampleCohortReviewTests(CaseReviewFixture fixture, ITestOutp
         var ids = record.Events.Select(e => e.Id).ToHashSet();
         Assert.True(review.Summary.Grounded, string.Join("; ", review.Summary.GroundingIssues));
         Assert.All(review.Differential.SelectMany(d => d.Supporting.Concat(d.Refuting)).SelectMany(e => e.Citations), c => Assert.Contains(c.EventId, ids));
+        // The known diagnosis has supporting passages: its references' paraphrases and sentences of this patient's notes.
+        var passages = review.Differential.Single(d => d.ConditionId == condition.Id).Passages;
+        Assert.Contains(passages, p => p.Source == Shared.Reasoning.Evidence.PassageSource.Reference && condition.References.Contains(p.SourceId));
+        Assert.Contains(passages, p => p.Source == Shared.Reasoning.Evidence.PassageSource.Chart);
+        Assert.All(passages.Where(p => p.Source == Shared.Reasoning.Evidence.PassageSource.Chart), p => Assert.Contains(p.SourceId, ids));
     }
 }
