@@ -117,6 +117,18 @@ public class PassageRetrieverTests
     }
 
     [Fact]
+    public void One_retriever_reads_each_record_and_moment_afresh()
+    {
+        var retriever = Retriever;
+        var first = WithNotes(("note-a", "Productive cough and fever.", 1));
+        var second = WithNotes(("note-b", "Fever with rigors and a productive cough.", 1));
+
+        Assert.Equal("note-a", Assert.Single(retriever.Retrieve("community-acquired-pneumonia", first), p => p.Source == PassageSource.Chart).SourceId);
+        Assert.Equal("note-b", Assert.Single(retriever.Retrieve("community-acquired-pneumonia", second), p => p.Source == PassageSource.Chart).SourceId);
+        Assert.DoesNotContain(retriever.Retrieve("community-acquired-pneumonia", second, asOf: Charts.Now.AddHours(-2)), p => p.Source == PassageSource.Chart);
+    }
+
+    [Fact]
     public void An_unknown_condition_is_an_argument_error_that_names_it()
     {
         var e = Assert.Throws<ArgumentException>(() => Retriever.Retrieve("no-such-condition", WithNotes()));

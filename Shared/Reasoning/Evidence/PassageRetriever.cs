@@ -26,7 +26,7 @@ public sealed record SupportingPassage(PassageSource Source, string SourceId, st
 /// hypothetical and relatives' mentions are left out, via <see cref="PhraseMatcher"/>). Both are ranked by Okapi
 /// BM25 against a query of the condition's names and its supporting findings' names and phrases, the findings
 /// present in this patient weighing more. Deterministic: the same record and knowledge base give the same list.
-/// Immutable after construction: share one per knowledge base.
+/// Thread-safe: share one per knowledge base (it remembers the notes of the last record it read).
 /// </summary>
 public sealed class PassageRetriever
 {
@@ -48,6 +48,11 @@ public sealed class PassageRetriever
 
     private readonly KnowledgeBase _kb;
     private readonly IReadOnlyList<Document> _referencePassages;
+    // Every finding phrase (keyed by finding id) and every condition name (keyed by NameKey): one pass over the notes serves all conditions.
+    private readonly PhraseMatcher _matcher;
+    private readonly Lock _lock = new();
+    // A review asks for every candidate of one record in turn: read its notes once.
+    private (PatientRecord Record, DateTimeOffset? AsOf, IReadOnlyList<NoteMention> Mentions)? _lastRead;
 
     public PassageRetriever(KnowledgeBase kb)
     {
@@ -55,7 +60,12 @@ public sealed class PassageRetriever
         _kb = kb;
         _referencePassages = [.. kb.References.SelectMany(r => r.Passages.Select(p =>
             new Document(PassageSource.Reference, r.Id, r.Title, p.Text, p.Condition, p.Paraphrase, null, Terms(p.Text))))];
+        _matcher = new PhraseMatcher(
+            kb.Findings.SelectMany(f => f.Detection.Phrases.Select(p => (f.Id, p)))
+                .Concat(kb.Conditions.SelectMany(c => KnowledgeBase.NamesOf(c).Select(n => (NameKey(c.Id), n.ToLowerInvariant())))));
     }
+
+    private static string NameKey(string conditionId) => "condition:" + conditionId;
 
     /// <summary>
     /// The passages supporting <paramref name="conditionId"/>, best first: at most <paramref name="maxReferences"/>
@@ -102,29 +112,40 @@ public sealed class PassageRetriever
     }
 
     /// <summary>Sentences of the patient's notes that affirm (or give as history) a name of the condition or a supporting finding's phrase.</summary>
-    private static List<Document> NoteSentences(Condition condition, List<Finding> supporting, PatientRecord record, DateTimeOffset? asOf)
+    private List<Document> NoteSentences(Condition condition, List<Finding> supporting, PatientRecord record, DateTimeOffset? asOf)
     {
-        var phrases = KnowledgeBase.NamesOf(condition).Select(n => n.ToLowerInvariant())
-            .Concat(supporting.SelectMany(f => f.Detection.Phrases))
-            .Distinct(StringComparer.Ordinal).Select(p => ("", p));
-        var matcher = new PhraseMatcher(phrases);
-        var notes = record.Events
-            .Where(e => e.Kind == EventKind.Note && !string.IsNullOrWhiteSpace(e.Text) && (asOf is null || e.Start is null || e.Start <= asOf))
-            .OrderByDescending(e => e.Start).ThenBy(e => e.Id, StringComparer.Ordinal);
+        var keys = supporting.Select(f => f.Id).Append(NameKey(condition.Id)).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var sentences = new List<Document>();
-        foreach (var note in notes)
+        foreach (var (note, mention) in MentionsOf(record, asOf))
         {
-            foreach (var mention in matcher.Find(note.Text!))
-            {
-                if (mention.Context is not (MentionContext.Affirmed or MentionContext.Historical)) continue;
-                // Templated notes repeat sentences: the newest note's copy stands for all.
-                if (!seen.Add(mention.Sentence)) continue;
-                var text = mention.Sentence.Length <= MaxSentenceLength ? mention.Sentence : mention.Sentence[..(MaxSentenceLength - 1)] + "…";
-                sentences.Add(new Document(PassageSource.Chart, note.Id, note.Title, text, null, false, note.Start, Terms(mention.Sentence)));
-            }
+            if (!keys.Contains(mention.Key)) continue;
+            // Templated notes repeat sentences: the newest note's copy stands for all.
+            if (!seen.Add(mention.Sentence)) continue;
+            var text = mention.Sentence.Length <= MaxSentenceLength ? mention.Sentence : mention.Sentence[..(MaxSentenceLength - 1)] + "…";
+            sentences.Add(new Document(PassageSource.Chart, note.Id, note.Title, text, null, false, note.Start, Terms(mention.Sentence)));
         }
         return sentences;
+    }
+
+    private sealed record NoteMention(ClinicalEvent Note, PhraseMention Mention);
+
+    /// <summary>Affirmed and historical mentions in the notes up to <paramref name="asOf"/>, newest note first.</summary>
+    private IReadOnlyList<NoteMention> MentionsOf(PatientRecord record, DateTimeOffset? asOf)
+    {
+        lock (_lock)
+        {
+            if (_lastRead is { } last && ReferenceEquals(last.Record, record) && last.AsOf == asOf) return last.Mentions;
+        }
+        var mentions = record.Events
+            .Where(e => e.Kind == EventKind.Note && !string.IsNullOrWhiteSpace(e.Text) && (asOf is null || e.Start is null || e.Start <= asOf))
+            .OrderByDescending(e => e.Start).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .SelectMany(note => _matcher.Find(note.Text!)
+                .Where(m => m.Context is MentionContext.Affirmed or MentionContext.Historical)
+                .Select(m => new NoteMention(note, m)))
+            .ToList();
+        lock (_lock) _lastRead = (record, asOf, mentions);
+        return mentions;
     }
 
     /// <summary>Normalised word tokens (as the phrase matcher reads them), without stop words.</summary>
