@@ -10,7 +10,7 @@ namespace ClinicianPortal.Tests.Browser;
 public sealed class CaseReviewUiTests(PortalAppFixture app)
 {
     [BrowserFact]
-    public async Task A_physician_reviews_an_emergency_patient_expands_the_top_candidate_and_opens_a_cited_chart_entry()
+    public async Task A_physician_reviews_an_emergency_patient_expands_the_top_candidate_and_follows_a_citation_to_its_chart_entry()
     {
         var page = await app.NewPageAsync(height: 1000);
         await PortalAppFixture.GotoInteractiveAsync(page, "patients");
@@ -36,11 +36,14 @@ public sealed class CaseReviewUiTests(PortalAppFixture app)
         await PortalAppFixture.ScreenshotAsync(page, "case-review");
         await panel.ScreenshotAsync(new() { Path = Path.Combine(TestEnvironment.ArtifactsDirectory("screenshots"), "case-review-panel.png") });
 
+        // A citation highlights its chart entry; the entry's details are one click further.
         var chip = evidence.GetByTestId("citation-chip").First;
         var eventId = await chip.GetAttributeAsync("data-event-id");
         await chip.ClickAsync();
-        var details = page.GetByTestId("event-details");
         Assert.False(string.IsNullOrEmpty(eventId));
+        await Assertions.Expect(page.Locator($"tr[data-event-id=\"{eventId}\"][data-highlighted=\"true\"]")).ToBeInViewportAsync();
+        await page.GetByTestId("highlight-open").ClickAsync();
+        var details = page.GetByTestId("event-details");
         await Assertions.Expect(details).ToContainTextAsync(eventId); // that very chart entry
         await PortalAppFixture.ScreenshotAsync(page, "case-review-citation");
     }

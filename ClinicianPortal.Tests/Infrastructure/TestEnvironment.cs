@@ -51,6 +51,16 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs Debian's chromium (Playwright tests, one row per case).</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!File.Exists(TestEnvironment.ChromiumPath) && !TestEnvironment.IsCI)
+            Skip = $"chromium not found at {TestEnvironment.ChromiumPath} (apt-get install chromium); CI runs this test.";
+    }
+}
+
 /// <summary>A fact that needs a PostgreSQL server.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {

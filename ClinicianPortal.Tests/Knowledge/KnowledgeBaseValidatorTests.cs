@@ -60,6 +60,31 @@ public class KnowledgeBaseValidatorTests
             Findings = [c.Findings[0] with { Source = "published", Reference = null }, .. c.Findings.Skip(1)],
         }), "a published value needs a reference");
 
+    private static SmallKnowledgeBase WithPassage(ReferencePassage passage)
+    {
+        var kb = SmallKnowledgeBase.Valid();
+        return kb with { References = [kb.References[0] with { Passages = [passage] }] };
+    }
+
+    [Fact]
+    public void A_paraphrased_passage_for_an_existing_condition_passes() =>
+        Assert.Empty(Errors(WithPassage(new ReferencePassage { Condition = "pulmonary-embolism", Text = "A normal D-dimer excludes PE at low probability.", Paraphrase = true })));
+
+    [Fact]
+    public void A_passage_for_a_condition_that_does_not_exist_is_reported() =>
+        AssertSingleError(WithPassage(new ReferencePassage { Condition = "no-such-condition", Text = "Something.", Paraphrase = true }),
+            "passage condition 'no-such-condition' does not exist");
+
+    [Fact]
+    public void An_empty_passage_is_reported() =>
+        AssertSingleError(WithPassage(new ReferencePassage { Condition = "pulmonary-embolism", Text = "  ", Paraphrase = true }),
+            "a passage for 'pulmonary-embolism' has no text");
+
+    [Fact]
+    public void A_passage_not_flagged_as_a_paraphrase_is_reported() =>
+        AssertSingleError(WithPassage(new ReferencePassage { Condition = "pulmonary-embolism", Text = "Quoted abstract.", Paraphrase = false }),
+            "must be the project's own paraphrase");
+
     [Fact]
     public void An_orphan_finding_is_reported()
     {

@@ -42,7 +42,7 @@ public sealed class KnowledgeBaseValidator : AbstractValidator<KnowledgeBase>
         RuleForEach(kb => kb.Conditions).Custom((c, ctx) => CheckCondition((KnowledgeBase)ctx.InstanceToValidate, c, ctx));
         RuleForEach(kb => kb.Findings).Custom((f, ctx) => CheckFinding(f, ctx));
         RuleForEach(kb => kb.Tests).Custom((t, ctx) => CheckTest(t, ctx));
-        RuleForEach(kb => kb.References).Custom((r, ctx) => CheckReference(r, ctx));
+        RuleForEach(kb => kb.References).Custom((r, ctx) => CheckReference((KnowledgeBase)ctx.InstanceToValidate, r, ctx));
     }
 
     private static void CheckCondition(KnowledgeBase kb, Condition c, ValidationContext<KnowledgeBase> ctx)
@@ -200,7 +200,7 @@ public sealed class KnowledgeBaseValidator : AbstractValidator<KnowledgeBase>
             ctx.AddFailure($"{at}: SNOMED CT code '{s}' is malformed (digits, partition, Verhoeff check digit).");
     }
 
-    private static void CheckReference(Reference r, ValidationContext<KnowledgeBase> ctx)
+    private static void CheckReference(KnowledgeBase kb, Reference r, ValidationContext<KnowledgeBase> ctx)
     {
         var at = $"Reference '{r.Id}'";
         if (!CodeFormats.IsKebabId(r.Id)) ctx.AddFailure($"{at}: id must be lower-case kebab case.");
@@ -210,6 +210,14 @@ public sealed class KnowledgeBaseValidator : AbstractValidator<KnowledgeBase>
         if (r.Doi is not null && !CodeFormats.IsDoi(r.Doi)) ctx.AddFailure($"{at}: DOI '{r.Doi}' is malformed (expected 10.xxxx/suffix).");
         if (r.Url is not null && !(Uri.TryCreate(r.Url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"))
             ctx.AddFailure($"{at}: URL '{r.Url}' is not an absolute http(s) URL.");
+        foreach (var p in r.Passages)
+        {
+            if (string.IsNullOrWhiteSpace(p.Text)) ctx.AddFailure($"{at}: a passage for '{p.Condition}' has no text.");
+            if (kb.Condition(p.Condition) is null) ctx.AddFailure($"{at}: passage condition '{p.Condition}' does not exist.");
+            if (!p.Paraphrase) ctx.AddFailure($"{at}: the passage for '{p.Condition}' must be the project's own paraphrase (\"paraphrase\": true); quotations are not stored.");
+        }
+        foreach (var dup in r.Passages.GroupBy(p => p.Condition).Where(g => g.Count() > 1))
+            ctx.AddFailure($"{at}: condition '{dup.Key}' has {dup.Count()} passages; keep one key statement per condition.");
     }
 
     private static void CheckCodes(string at, Codes codes, ValidationContext<KnowledgeBase> ctx)

@@ -206,6 +206,21 @@ public sealed record Reference
     public required int Year { get; init; }
     public string? Doi { get; init; }
     public string? Url { get; init; }
+    /// <summary>Key statements this reference supports, per condition: what the evidence retriever searches.</summary>
+    public IReadOnlyList<ReferencePassage> Passages { get; init; } = [];
+}
+
+/// <summary>
+/// The key statement a reference supports for one condition, in the project's own words: a paraphrase, never a
+/// copied abstract or quotation (so the knowledge base can be shipped without the publisher's licence).
+/// </summary>
+public sealed record ReferencePassage
+{
+    /// <summary>Id into <see cref="KnowledgeBase.Conditions"/>.</summary>
+    public required string Condition { get; init; }
+    public required string Text { get; init; }
+    /// <summary>Must be true: the text is the project's paraphrase, and the UI says so.</summary>
+    public required bool Paraphrase { get; init; }
 }
 
 /// <summary>The shape of one data file: any of the four sections may be present.</summary>

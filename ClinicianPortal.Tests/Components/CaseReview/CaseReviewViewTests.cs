@@ -130,6 +130,34 @@ public sealed class CaseReviewViewTests(CaseReviewFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_expanded_candidate_shows_its_supporting_passages_with_chart_chips_and_paraphrase_badges()
+    {
+        var (record, review, html) = await RenderAsync(expandFirst: true);
+
+        var first = review.Differential[0];
+        var shown = Between(html, "passage", "</li>").ToList();
+        Assert.Equal(first.Passages.Count, shown.Count);
+        Assert.Contains(first.Passages, p => p.Source == Shared.Reasoning.Evidence.PassageSource.Chart);
+        Assert.Contains(first.Passages, p => p.Source == Shared.Reasoning.Evidence.PassageSource.Reference);
+        foreach (var (passage, markup) in first.Passages.Zip(shown))
+        {
+            var text = StaticRenderer.Decoded(markup);
+            Assert.Contains(passage.Text, text, StringComparison.Ordinal);
+            if (passage.Source == Shared.Reasoning.Evidence.PassageSource.Chart)
+            {
+                Assert.Contains($"data-event-id=\"{passage.SourceId}\"", markup, StringComparison.Ordinal);
+                Assert.Contains(record.Events, e => e.Id == passage.SourceId && e.Kind == EventKind.Note);
+            }
+            else
+            {
+                Assert.Contains($"KB {passage.SourceId}", text, StringComparison.Ordinal);
+                Assert.Contains(">paraphrase</span>", markup, StringComparison.Ordinal);
+            }
+        }
+        Assert.Contains(">Supporting passages</h5>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_next_tests_and_the_provenance_of_the_models_knowledge_and_inputs_are_shown()
     {
         var (_, review, html) = await RenderAsync();

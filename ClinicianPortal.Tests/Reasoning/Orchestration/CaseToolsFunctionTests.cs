@@ -45,6 +45,26 @@ public sealed class CaseToolsFunctionTests(CaseReviewFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Find_evidence_returns_supporting_passages_from_references_and_from_the_patients_notes()
+    {
+        var tools = fixture.Reviewer.ToolsFor(SuspectedEmbolism());
+
+        using var json = JsonDocument.Parse(await InvokeAsync(tools, "find_evidence", """{"conditionId":"pulmonary-embolism"}"""));
+
+        var passages = json.RootElement.GetProperty("passages").EnumerateArray().ToList();
+        var references = passages.Where(p => p.GetProperty("source").GetString() == "reference").ToList();
+        var chart = passages.Where(p => p.GetProperty("source").GetString() == "chart").ToList();
+        Assert.NotEmpty(references);
+        Assert.All(references, p => Assert.True(p.GetProperty("paraphrase").GetBoolean()));
+        // The emergency note's first sentence: sudden pleuritic chest pain and shortness of breath.
+        var note = Assert.Single(chart);
+        Assert.Equal("note-ed", note.GetProperty("sourceId").GetString());
+        Assert.Contains("pleuritic chest pain", note.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var scores = passages.Select(p => p.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+    }
+
+    [Fact]
     public async Task A_timeline_filter_by_kind_and_limit_returns_the_newest_matching_events_and_their_total()
     {
         var tools = fixture.Reviewer.ToolsFor(SuspectedEmbolism());

@@ -163,8 +163,14 @@ public sealed class TimelineBuilder
         [EventKind.CarePlan] = ("#6b4f00", "triangle-down"),
     };
 
-    /// <summary>The timeline as a plotly figure: one scatter trace per lane on a zoomable date axis with a range slider.</summary>
-    public static PlotlyFigure ToFigure(Timeline timeline)
+    /// <summary>The name of the trace that rings a highlighted event.</summary>
+    public const string HighlightTrace = "Highlighted";
+
+    /// <summary>
+    /// The timeline as a plotly figure: one scatter trace per lane on a zoomable date axis with a range slider;
+    /// <paramref name="highlighted"/> (a dated event, e.g. a clicked citation) gets a ring on its lane at its date.
+    /// </summary>
+    public static PlotlyFigure ToFigure(Timeline timeline, ClinicalEvent? highlighted = null)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         var data = new JsonArray();
@@ -189,6 +195,30 @@ public sealed class TimelineBuilder
                     // Buckets grow a little with the number of events they hold (log scale, capped), so dense lanes stay readable.
                     ["size"] = new JsonArray(lane.Points.Select(p => (JsonNode)Math.Min(16, 9 + 1.5 * Math.Log2(p.Count))).ToArray()),
                     ["line"] = new JsonObject { ["width"] = 1, ["color"] = "#ffffff" },
+                },
+            });
+        }
+        if (highlighted is { Start: { } at } && timeline.Lanes.FirstOrDefault(l => l.Kind == highlighted.Kind) is { } highlightLane)
+        {
+            // The ring's click opens the same point as the lane's (the event, or the bucket that holds it).
+            var key = highlightLane.Points.FirstOrDefault(p => p.EventId == highlighted.Id)?.Key
+                ?? highlightLane.Points.FirstOrDefault(p => p.From <= at && at < p.To)?.Key;
+            data.Add(new JsonObject
+            {
+                ["type"] = "scatter",
+                ["mode"] = "markers",
+                ["name"] = HighlightTrace,
+                ["x"] = new JsonArray(PlotlyText.Date(at)),
+                ["y"] = new JsonArray(highlightLane.Label),
+                ["customdata"] = new JsonArray((JsonNode?)key),
+                ["text"] = new JsonArray("Highlighted: " + PlotlyText.Html(highlighted.Title)),
+                ["hovertemplate"] = "%{text}<extra></extra>",
+                ["marker"] = new JsonObject
+                {
+                    ["symbol"] = "circle-open",
+                    ["size"] = 26,
+                    ["color"] = "#c2410c",
+                    ["line"] = new JsonObject { ["width"] = 3, ["color"] = "#c2410c" },
                 },
             });
         }

@@ -1,5 +1,6 @@
 using ClinicianPortal.Shared.Knowledge;
 using ClinicianPortal.Shared.Reasoning.Differential;
+using ClinicianPortal.Shared.Reasoning.Evidence;
 using ClinicianPortal.Shared.Reasoning.Findings;
 using ClinicianPortal.Shared.Reasoning.Summary;
 using ClinicianPortal.Shared.Records;
@@ -131,6 +132,7 @@ public sealed record RankedCondition(int Rank, string ConditionId, string Name, 
 /// find_evidence: why a candidate of the differential ranks where it does: each known finding's weight
 /// (ln likelihood ratio), the chart entries behind it and the knowledge-base references.
 /// </summary>
+/// <param name="Passages">Reference passages and note sentences supporting the condition, best first (<see cref="PassageRetriever"/>).</param>
 public sealed record ConditionEvidence(
     int Rank,
     string ConditionId,
@@ -143,7 +145,8 @@ public sealed record ConditionEvidence(
     bool InTopK,
     IReadOnlyList<EvidenceItem> Supporting,
     IReadOnlyList<EvidenceItem> Refuting,
-    IReadOnlyList<ReferenceView> References);
+    IReadOnlyList<ReferenceView> References,
+    IReadOnlyList<SupportingPassage> Passages);
 
 /// <param name="Contribution">Log-odds this finding added to the condition (ln LR+ if present, ln LR− if absent).</param>
 /// <param name="Reference">The reference behind this weight, if the knowledge base gives one.</param>

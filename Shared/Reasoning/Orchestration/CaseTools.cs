@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using ClinicianPortal.Shared.Knowledge;
 using ClinicianPortal.Shared.Reasoning.Differential;
+using ClinicianPortal.Shared.Reasoning.Evidence;
 using ClinicianPortal.Shared.Reasoning.Findings;
 using ClinicianPortal.Shared.Reasoning.Summary;
 using ClinicianPortal.Shared.Records;
@@ -92,7 +94,7 @@ public sealed class CaseTools
         return new DifferentialRanking(new ModelProvenance(d.ModelId, d.ModelVersion, d.ModelSha256), d.Setting, candidates, d.NextTests, d.IgnoredFindings);
     }
 
-    [Description("Why one candidate of the differential ranks where it does: each finding's weight, the chart entries behind it, and the knowledge-base references.")]
+    [Description("Why one candidate of the differential ranks where it does: each finding's weight, the chart entries behind it, the knowledge-base references, and the passages (reference paraphrases and note sentences) that support it.")]
     public ConditionEvidence FindEvidence(
         [Description("The condition id, as rank_differential lists it (e.g. pulmonary-embolism).")] string conditionId)
     {
@@ -108,8 +110,14 @@ public sealed class CaseTools
         var referenceIds = condition.References.Concat(c.Supporting.Concat(c.Refuting).Select(x => x.ReferenceId).OfType<string>()).Distinct(StringComparer.Ordinal);
         return new ConditionEvidence(index + 1, c.ConditionId, c.Name, c.Probability, c.PostTestProbability, c.PriorLogOdds, c.LogOdds, c.CantMiss, c.InTopK,
             [.. c.Supporting.Select(Item)], [.. c.Refuting.Select(Item)],
-            [.. referenceIds.Select(_kb.Reference).OfType<Reference>().Select(ReferenceView.Of)]);
+            [.. referenceIds.Select(_kb.Reference).OfType<Reference>().Select(ReferenceView.Of)],
+            RetrieverFor(_kb).Retrieve(conditionId, _record, AsOf,
+                [.. c.Supporting.Where(s => s.State == FindingState.Present).Select(s => s.FindingId)]));
     }
+
+    // One retriever per knowledge base (it indexes the reference passages once).
+    private static readonly ConditionalWeakTable<KnowledgeBase, PassageRetriever> Retrievers = new();
+    private static PassageRetriever RetrieverFor(KnowledgeBase kb) => Retrievers.GetValue(kb, k => new PassageRetriever(k));
 
     /// <summary>The tools for a chat client (or any AIFunction caller), results serialized with <see cref="CaseReviewJson.Options"/>.</summary>
     public IReadOnlyList<AIFunction> AsAIFunctions() =>
