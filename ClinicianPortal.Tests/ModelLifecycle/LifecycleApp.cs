@@ -18,7 +18,7 @@ public sealed class LifecycleApp : IAsyncDisposable
     public const double CandidateWeight = 0.5;
     private static readonly string Sample = Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json");
 
-    public LifecycleApp(string? root = null, bool candidate = true, CapturingLoggerProvider? logs = null)
+    public LifecycleApp(string? root = null, bool candidate = true, CapturingLoggerProvider? logs = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         Root = root ?? Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -31,12 +31,14 @@ public sealed class LifecycleApp : IAsyncDisposable
              .UseSetting("ModelGovernance:Pilot:MinimumRatedOutputs", "2")
              .UseSetting("ModelGovernance:Approved:MinimumRatedOutputs", "3");
             if (candidate) b.UseSetting("ModelGovernance:DifferentialCandidates:0", "0.5");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             if (logs is not null) b.ConfigureLogging(logging => logging.AddProvider(logs));
         });
         Client = Factory.CreateClient(); // starts the app
     }
 
     public string Root { get; }
+    public string DatabasePath => Path.Combine(Root, "data", StorageOptions.SqliteFileName);
     public WebApplicationFactory<Program> Factory { get; }
     public HttpClient Client { get; }
     public T Get<T>() where T : notnull => Factory.Services.GetRequiredService<T>();

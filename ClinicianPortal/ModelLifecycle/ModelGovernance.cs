@@ -81,6 +81,40 @@ public sealed partial class ModelGovernance(ModelVersionStore store, AuditStore 
         }
     }
 
+    /// <summary>
+    /// After an upgrade whose knowledge base changed, the approved version is no longer one this build can run, and its
+    /// successor cannot earn its ratings (shadow reviews run only beside an approved one). Then the release's curated
+    /// version is approved without thresholds, audited by <see cref="System"/> with the reason, and the old version retired,
+    /// unless <see cref="ModelGovernanceOptions.ApproveReleaseOnUpgrade"/> is off or an administrator retired the release's version.
+    /// </summary>
+    /// <returns>Whether the release's version was approved.</returns>
+    public async Task<bool> AdoptReleaseAsync(string modelId, string releaseVersion, Func<string, bool> canRun, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(canRun);
+        if (!Options.ApproveReleaseOnUpgrade || Error is not null) return false;
+        await changeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var versions = await store.ListAsync(cancellationToken);
+            var approved = versions.Where(v => v.ModelId == modelId && v.Status == LifecycleStatus.Approved).ToList();
+            var release = versions.FirstOrDefault(v => v.ModelId == modelId && v.Version == releaseVersion);
+            if (approved.Count == 0 || approved.Any(v => canRun(v.Version)) || release is null
+                || release.Status is LifecycleStatus.Approved or LifecycleStatus.Retired || !canRun(releaseVersion)) return false;
+            var reason = $"release upgrade: approved version {string.Join(", ", approved.Select(v => v.Version))} is not part of this release";
+            if (!await ChangeAsync(release, LifecycleStatus.Approved, System, await store.EvidenceAsync(modelId, releaseVersion, cancellationToken), null, reason, cancellationToken))
+                return false;
+            foreach (var old in approved)
+                await ChangeAsync(old, LifecycleStatus.Retired, System, await store.EvidenceAsync(old.ModelId, old.Version, cancellationToken), null,
+                    $"release upgrade: replaced by {releaseVersion}", cancellationToken);
+            await RefreshAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            changeGate.Release();
+        }
+    }
+
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         snapshot = await store.ListAsync(cancellationToken);

@@ -19,6 +19,14 @@ public sealed class ModelGovernanceOptions
     /// </summary>
     public List<double> DifferentialCandidates { get; set; } = [];
 
+    /// <summary>
+    /// When the approved version is not part of this release (its knowledge base changed in an upgrade), approve the
+    /// release's curated version at start-up, audited as a release upgrade, rather than leave clinicians without case
+    /// reviews until enough shadow ratings exist (shadow reviews need an approved version to run beside). True by default;
+    /// false keeps reviews unavailable until an administrator approves a version.
+    /// </summary>
+    public bool ApproveReleaseOnUpgrade { get; set; } = true;
+
     public PromotionThresholds ThresholdsFor(LifecycleStatus to) => to switch
     {
         LifecycleStatus.Pilot => Pilot,

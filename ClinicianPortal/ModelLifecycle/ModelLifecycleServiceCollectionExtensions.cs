@@ -48,13 +48,15 @@ public static partial class ModelLifecycleServiceCollectionExtensions
             stopping.Dispose();
         }
 
-        private Task RegisterAsync(CancellationToken cancellationToken)
+        private async Task RegisterAsync(CancellationToken cancellationToken)
         {
             var curated = differential.Curated.Spec.Version;
             var served = registry.Models
                 .OrderBy(m => m.Id == DifferentialSpec.ModelId && m.Version == curated ? 0 : 1)
                 .ThenBy(m => m.Id, StringComparer.Ordinal).ThenBy(m => m.Version, StringComparer.Ordinal);
-            return governance.RegisterAsync(served, differential.CardFor, cancellationToken);
+            await governance.RegisterAsync(served, differential.CardFor, cancellationToken);
+            if (await governance.AdoptReleaseAsync(DifferentialSpec.ModelId, curated, reviews.CanRun, cancellationToken))
+                LogReleaseAdopted(curated);
         }
 
         private void OnRegistryChanged(object? sender, EventArgs e) => _ = Task.Run(async () =>
@@ -73,6 +75,9 @@ public static partial class ModelLifecycleServiceCollectionExtensions
                 LogRegisterFailed(ex.GetType().Name);
             }
         });
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Models: the approved differential is not part of this release; approved the release's version {Version} (audited)")]
+        private partial void LogReleaseAdopted(string version);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Models: registering the served versions failed ({ErrorType})")]
         private partial void LogRegisterFailed(string errorType);
