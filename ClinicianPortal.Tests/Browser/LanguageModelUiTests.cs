@@ -30,13 +30,7 @@ public sealed class LanguageModelAppFixture : PortalAppFixture
         ("CaseReview:LanguageModel:TimeoutSeconds", "30"),
     ];
 
-    protected override string SampleDataDirectory()
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "one-patient")).FullName;
-        File.Copy(Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json"),
-            Path.Combine(folder, "patient-0010-pulmonary-embolism.json"));
-        return folder;
-    }
+    protected override string SampleDataDirectory() => OnePatientSampleDirectory();
 
     public override async Task DisposeAsync()
     {

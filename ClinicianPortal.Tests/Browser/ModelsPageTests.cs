@@ -12,13 +12,7 @@ public sealed class ShadowCandidateAppFixture : PortalAppFixture
 {
     protected override IReadOnlyList<(string Key, string Value)> AppSettings() => [("ModelGovernance:DifferentialCandidates:0", "0.5")];
 
-    protected override string SampleDataDirectory()
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "one-patient")).FullName;
-        File.Copy(Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json"),
-            Path.Combine(folder, "patient-0010-pulmonary-embolism.json"));
-        return folder;
-    }
+    protected override string SampleDataDirectory() => OnePatientSampleDirectory();
 }
 
 // Its own app and browser: run after the other browser tests rather than beside them (two cores).

@@ -117,6 +117,15 @@ public class PortalAppFixture : IAsyncLifetime
     protected virtual IReadOnlyList<(string Key, string Value)> AppSettings() => [];
 
     /// <summary>What the app imports on first run: its shipped sample cohort (a few Synthea bundles while a checkout has none).</summary>
+    /// <summary>A sample folder holding only the shipped pulmonary-embolism patient: for fixtures that need one known case.</summary>
+    protected string OnePatientSampleDirectory()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "one-patient")).FullName;
+        File.Copy(Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData", "patient-0010-pulmonary-embolism.json"),
+            Path.Combine(folder, "patient-0010-pulmonary-embolism.json"), overwrite: true);
+        return folder;
+    }
+
     protected virtual string SampleDataDirectory()
     {
         var shipped = Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData");
