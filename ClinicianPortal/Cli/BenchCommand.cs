@@ -25,8 +25,9 @@ public static class BenchCommand
             case ["inference"]: return Task.FromResult(Inference());
             case ["patient-page"]: return PatientPageBench.RunAsync();
             case ["findings", .. var rest]: return FindingsBenchCommand.RunAsync(rest);
+            case ["case-review", .. var rest]: return CaseReviewBench.RunAsync(rest);
             default:
-                Console.Error.WriteLine("Usage: bench inference | bench patient-page | bench findings FILE|DIR [--runs N]");
+                Console.Error.WriteLine("Usage: bench inference | bench patient-page | bench findings FILE|DIR [--runs N] | bench case-review FILE|DIR [--runs N]");
                 return Task.FromResult(2);
         }
     }

@@ -88,7 +88,7 @@ public static class ReviewCommand
     }
 
     /// <summary>The app's Inference section (appsettings.json, appsettings.{environment}.json, environment variables).</summary>
-    private static InferenceOptions InferenceOptionsFromConfiguration()
+    internal static InferenceOptions InferenceOptionsFromConfiguration()
     {
         var configuration = CommandLine.Configuration();
         var options = new InferenceOptions();
