@@ -144,6 +144,34 @@ public sealed class AnnotationUiTests(PortalAppFixture app)
         Assert.Equal(0, drafts); // cleared once stored
     }
 
+    [BrowserFact]
+    public async Task Signing_out_asks_before_discarding_unsaved_drafts_and_then_leaves_none_on_the_computer()
+    {
+        var patientId = await PatientAsync(1);
+        var page = await app.NewPageAsync(height: 1000, role: Roles.Physician);
+        var (_, entry) = await ReviewAsync(page, patientId);
+        await entry.GetByTestId("annotate-toggle").ClickAsync();
+        await entry.GetByTestId("annotation-comment-input").FillAsync("Half-written thought about the D-dimer");
+        const string count = "prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix)).length";
+        Assert.Equal(1, await page.EvaluateAsync<int>(count, DraftPrefix + "physician|"));
+
+        // Declined: still signed in, the draft kept.
+        string? question = null;
+        void Dismiss(object? sender, IDialog dialog) { question = dialog.Message; _ = dialog.DismissAsync(); }
+        page.Dialog += Dismiss;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("annotation-comment-input")).ToHaveValueAsync("Half-written thought about the D-dimer");
+        Assert.Contains("1 unsaved annotation draft", question, StringComparison.Ordinal);
+        Assert.Equal(1, await page.EvaluateAsync<int>(count, DraftPrefix + "physician|"));
+        page.Dialog -= Dismiss;
+
+        // Confirmed: signed out, and no draft of this user left in the browser.
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
+        Assert.Equal(0, await page.EvaluateAsync<int>(count, DraftPrefix + "physician|"));
+    }
+
     /// <summary>Opens the patient, runs a review and returns the panel and the annotate control of the first differential entry.</summary>
     private static async Task<(ILocator Panel, ILocator FirstEntry)> ReviewAsync(IPage page, string patientId, bool navigate = true)
     {
