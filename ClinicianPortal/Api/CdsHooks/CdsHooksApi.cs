@@ -81,6 +81,8 @@ public static class CdsHooksApi
 
     public static IEndpointRouteBuilder MapCdsHooksApi(this IEndpointRouteBuilder endpoints)
     {
+        // Read the trusted clients now, so that a configuration that cannot verify tokens stops the start, not the first call.
+        _ = endpoints.ServiceProvider.GetRequiredService<CdsClientOptions>();
         var cds = endpoints.MapGroup(Prefix).WithTags("CDS Hooks")
             .RequireRateLimiting(PortalApi.RateLimitPolicy)
             .AddEndpointFilter(PortalApi.LimitRequestBody);

@@ -81,11 +81,13 @@ public sealed record CdsClientOptions
 
         IReadOnlyList<ClientKey> inline = [];
         var jwks = entry.GetSection("Jwks");
-        if (jwks.Value is not null || jwks.GetChildren().Any())
+        var hasChildren = jwks.GetChildren().Any();
+        if (hasChildren || !string.IsNullOrWhiteSpace(jwks.Value))
         {
             try
             {
-                var json = jwks.Value is { } text ? JsonNode.Parse(text) : ToJson(jwks);
+                // As sections (appsettings.json) or as one JSON text (an environment variable).
+                var json = hasChildren ? ToJson(jwks) : JsonNode.Parse(jwks.Value!);
                 inline = JsonWebKeySet.Parse(json);
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or JwksException)
