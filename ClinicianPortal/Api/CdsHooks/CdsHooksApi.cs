@@ -54,6 +54,10 @@ public static class CdsHooksApi
         "API key with the case-review scope (Authorization: Bearer cpk_<id>_<secret>). The service does not query FHIR servers: " +
         "patient, conditions, observations and medications must be prefetched; encounters (care setting) and notes are used when prefetched.");
 
+    private const string AuthenticationText =
+        "A trusted CDS client authenticates with its JWT (CDS Hooks 2.0: `Authorization: Bearer <JWT>`, ES384 or RS384, aud = the URL called, " +
+        "exp at most 5 minutes after iat, a unique jti; refusals are 401 with the reason); an API key with the case-review scope works too.";
+
     /// <summary>The authorization policy of the service calls: an API key or a trusted client's JWT, with the case-review scope.</summary>
     public const string CallPolicy = "CdsHooks:" + ApiScopes.CaseReview;
 
@@ -100,7 +104,7 @@ public static class CdsHooksApi
             .WithSummary("Call a CDS service (patient-view)")
             .WithDescription("Reviews the prefetched Patient, Condition, Observation and MedicationRequest resources in memory and answers " +
                 "with cards: leading differential entries and can't-miss conditions, each linking back to the case " +
-                "(CdsHooks:PortalBaseUrl). Nothing but the audit record is stored.")
+                "(CdsHooks:PortalBaseUrl). Nothing but the audit record is stored. " + AuthenticationText)
             .Accepts<CdsRequest>("application/json")
             .Produces<CdsResponse>()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -108,7 +112,7 @@ public static class CdsHooksApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         calls.MapPost("/{serviceId}/feedback", FeedbackAsync)
             .WithSummary("Feedback on cards")
-            .WithDescription("Records whether the clinician accepted or overrode (with a coded reason) each card.")
+            .WithDescription("Records whether the clinician accepted or overrode (with a coded reason) each card. " + AuthenticationText)
             .Accepts<CdsFeedbackRequest>("application/json");
         return endpoints;
     }
