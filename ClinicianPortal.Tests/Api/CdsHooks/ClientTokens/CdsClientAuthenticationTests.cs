@@ -5,6 +5,7 @@ using ClinicianPortal.Annotations;
 using ClinicianPortal.Api.CdsHooks;
 using ClinicianPortal.Audit;
 using ClinicianPortal.Tests.Import;
+using ClinicianPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicianPortal.Tests.Api.CdsHooks.ClientTokens;
@@ -29,6 +30,7 @@ public sealed class CdsClientAuthenticationTests : IAsyncLifetime
     private readonly EhrKey inlineKey = EhrKey.EcP384("inline-1");
     private readonly EhrKey jkuKey = EhrKey.EcP384("jku-1");
     private readonly EhrKey stranger = EhrKey.EcP384("ec-384"); // same kid as a trusted key, not the client's
+    private readonly CapturingLoggerProvider logs = new();
     private JwksServer jwks = null!;
     private ApiHost host = null!;
 
@@ -53,7 +55,7 @@ public sealed class CdsClientAuthenticationTests : IAsyncLifetime
         };
         // The inline set as configuration sections, as appsettings.json would give it.
         foreach (var (name, value) in inlineKey.PublicJwk()) settings[$"CdsHooks:Clients:1:Jwks:keys:0:{name}"] = value!.GetValue<string>();
-        host = new ApiHost(settings);
+        host = new ApiHost(settings, logs);
     }
 
     public async Task DisposeAsync()
@@ -272,6 +274,23 @@ public sealed class CdsClientAuthenticationTests : IAsyncLifetime
 
         await AssertRefusedAsync(response, reason);
         Assert.DoesNotContain(token, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Neither_an_accepted_nor_a_refused_token_reaches_the_log()
+    {
+        var accepted = ClientJwt.Sign(ec384, "ES384", Claims());
+        var refused = ClientJwt.Sign(stranger, "ES384", Claims());
+        using var ok = await PostAsync(Service + "/feedback", accepted, SomeFeedback());
+        using var bad = await PostAsync(Service + "/feedback", refused, SomeFeedback());
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        await AssertRefusedAsync(bad, "signature invalid");
+
+        Assert.Contains("signature invalid", logs.Text, StringComparison.Ordinal); // the refusal is logged, with its reason only
+        foreach (var token in new[] { accepted, refused })
+        {
+            foreach (var part in token.Split('.')) Assert.DoesNotContain(part, logs.Text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
