@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ClinicianPortal.Tests.Api;
 
@@ -19,7 +20,8 @@ public sealed class ApiHost : IAsyncDisposable
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", "api-" + Guid.NewGuid().ToString("N"));
     private readonly WebApplicationFactory<Program> factory;
 
-    public ApiHost(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">When given, receives the app's log lines (for "never logged" tests).</param>
+    public ApiHost(IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         Directory.CreateDirectory(dataDirectory);
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -32,6 +34,7 @@ public sealed class ApiHost : IAsyncDisposable
             b.UseSetting("Inference:ModelsDirectory", Path.Combine(dataDirectory, "models"));
             b.UseSetting("Inference:ExecutionProviders:0", "CPU");
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) b.UseSetting(key, value);
+            if (logs is not null) b.ConfigureLogging(l => l.AddProvider(logs));
         });
         Client = factory.CreateClient();
     }

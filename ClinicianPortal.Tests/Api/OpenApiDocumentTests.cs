@@ -69,6 +69,9 @@ public sealed class OpenApiDocumentTests(SeededApiHost seeded) : IClassFixture<S
 
         var feedback = paths.GetProperty("/cds-services/{serviceId}/feedback").GetProperty("post");
         Assert.Equal("case-review", feedback.GetProperty("security")[0].GetProperty("ApiKey")[0].GetString());
+        // Or a trusted CDS client's JWT, a second alternative.
+        Assert.All(new[] { call, feedback }, op => Assert.True(op.GetProperty("security")[1].TryGetProperty("CdsClient", out _)));
+        Assert.Equal("JWT", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("CdsClient").GetProperty("bearerFormat").GetString());
         Assert.All(new[] { discovery, call, feedback }, op => Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("summary").GetString())));
     }
 

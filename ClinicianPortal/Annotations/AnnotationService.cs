@@ -89,7 +89,7 @@ public sealed class AnnotationService(AnnotationStore store, AuditStore audit, T
             reason = "Overridden in the EHR" + (named is null ? " (no reason given)." : $": {named}")
                 + (reasonCode is null ? "" : $" ({(reasonSystem is null ? "" : reasonSystem + "|")}{reasonCode})");
         }
-        return new NewAnnotation(card.AuditRecordId, card.PatientId, card.Target, card.TargetText, null, $"api-key:{keyId ?? "unknown"}", "cds-client",
+        return new NewAnnotation(card.AuditRecordId, card.PatientId, card.Target, card.TargetText, null, Api.CdsHooks.ClientTokens.CdsCaller.Actor(keyId), "cds-client",
             accepted ? AnnotationVerdict.Agree : AnnotationVerdict.Disagree, reason.Length <= MaxCommentLength ? reason : reason[..MaxCommentLength], null, AnnotationSource.CdsHooks, at);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using ClinicianPortal.Api.CdsHooks;
+using ClinicianPortal.Api.CdsHooks.ClientTokens;
 using ClinicianPortal.Api.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -87,7 +88,7 @@ public static class PortalApi
                     Title = "ClinicianPortal API",
                     Version = "v1",
                     Description = "De-identified patient records, FHIR import, case review and CDS Hooks 2.0 services (/cds-services). Authenticate with an API key " +
-                        "(`Authorization: Bearer cpk_<id>_<secret>` or `X-Api-Key`); errors are RFC 9457 problem+json.",
+                        "(`Authorization: Bearer cpk_<id>_<secret>` or `X-Api-Key`), or at /cds-services as a trusted CDS client with its JWT; errors are RFC 9457 problem+json.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
@@ -97,6 +98,13 @@ public static class PortalApi
                     BearerFormat = "cpk_<id>_<secret>",
                     Description = "An API key, created by an administrator (`ClinicianPortal apikey create`).",
                 };
+                document.Components.SecuritySchemes[CdsClientAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "/cds-services only: a CDS Hooks 2.0 client JWT signed (ES384 or RS384) by a trusted CDS client (CdsHooks:Clients).",
+                };
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>
@@ -104,6 +112,12 @@ public static class PortalApi
                 if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiredScope>().LastOrDefault() is not { } scope) return Task.CompletedTask;
                 var reference = new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = ApiKeyAuthenticationHandler.SchemeName } };
                 operation.Security = [new OpenApiSecurityRequirement { [reference] = [scope.Scope] }];
+                if (context.Description.RelativePath?.StartsWith(CdsHooksApi.Prefix[1..], StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    // Either credential: the alternatives are separate requirements.
+                    var client = new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = CdsClientAuthenticationHandler.SchemeName } };
+                    operation.Security.Add(new OpenApiSecurityRequirement { [client] = [] });
+                }
                 operation.Description += $"\n\nNeeds an API key with the `{scope.Scope}` scope.";
                 foreach (var (status, text) in new[] { ("401", "No valid API key"), ("403", $"The key lacks the '{scope.Scope}' scope"), ("429", "Rate limit exceeded (see Retry-After)") })
                     operation.Responses.TryAdd(status, new OpenApiResponse { Description = text });

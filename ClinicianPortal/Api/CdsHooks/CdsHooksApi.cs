@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClinicianPortal.Annotations;
+using ClinicianPortal.Api.CdsHooks.ClientTokens;
 using ClinicianPortal.Api.Keys;
 using ClinicianPortal.Audit;
 using ClinicianPortal.CaseReview;
@@ -9,6 +10,7 @@ using ClinicianPortal.Shared.Governance.Audit;
 using ClinicianPortal.Shared.Reasoning.Differential;
 using ClinicianPortal.Shared.Reasoning.Orchestration;
 using ClinicianPortal.Shared.Records;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicianPortal.Api.CdsHooks;
@@ -17,8 +19,8 @@ namespace ClinicianPortal.Api.CdsHooks;
 /// CDS Hooks 2.0 under /cds-services: one patient-view service that reviews the prefetched record in memory (the same
 /// <see cref="TransientRecords"/> path as POST /api/v1/case-review) and answers with cards. Nothing of the call is stored
 /// but its audit record (the cards, the pseudonym and the inputs hash) and the API call log row.
-/// This service never queries a FHIR server: without the prefetch it answers 412. CDS clients authenticate with a JWT
-/// in real deployments; here they send an API key with the case-review scope (Authorization: Bearer cpk_...).
+/// This service never queries a FHIR server: without the prefetch it answers 412. CDS clients authenticate with a signed JWT
+/// (CDS Hooks 2.0, ClientTokens/: the trusted clients are CdsHooks:Clients) or with an API key with the case-review scope.
 /// </summary>
 public static class CdsHooksApi
 {
@@ -48,18 +50,43 @@ public static class CdsHooksApi
         "Reviews the open patient's conditions, observations and medication requests in memory (de-identified, not stored) and " +
         "shows the leading differential diagnoses and can't-miss conditions, with the findings behind them.",
         PatientViewServiceId, PatientViewPrefetch,
-        "Send an API key with the case-review scope as Authorization: Bearer cpk_<id>_<secret>. The service does not query FHIR servers: " +
+        "Authenticate as a trusted CDS client (Authorization: Bearer <JWT> signed with ES384 or RS384, aud = this service's URL) or with an " +
+        "API key with the case-review scope (Authorization: Bearer cpk_<id>_<secret>). The service does not query FHIR servers: " +
         "patient, conditions, observations and medications must be prefetched; encounters (care setting) and notes are used when prefetched.");
+
+    private const string AuthenticationText =
+        "A trusted CDS client authenticates with its JWT (CDS Hooks 2.0: `Authorization: Bearer <JWT>`, ES384 or RS384, aud = the URL called, " +
+        "exp at most 5 minutes after iat, a unique jti; refusals are 401 with the reason); an API key with the case-review scope works too.";
+
+    /// <summary>The authorization policy of the service calls: an API key or a trusted client's JWT, with the case-review scope.</summary>
+    public const string CallPolicy = "CdsHooks:" + ApiScopes.CaseReview;
 
     public static IServiceCollection AddCdsHooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => CdsHooksOptions.From(configuration));
         services.AddSingleton<CdsFeedbackStore>();
+
+        // Trusted CDS clients (CdsHooks:Clients) and the verification of their JWTs.
+        services.AddSingleton(_ => CdsClientOptions.From(configuration));
+        services.AddSingleton<JwksCache>();
+        services.AddSingleton<TokenReplayCache>();
+        services.AddSingleton<ClientTokenVerifier>();
+        services.AddHttpClient(JwksCache.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, CdsClientAuthenticationHandler>(CdsClientAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(CdsClientAuthenticationHandler.KeyOrClientScheme, null, o => o.ForwardDefaultSelector = CdsClientAuthenticationHandler.SelectScheme);
+        services.AddAuthorizationBuilder().AddPolicy(CallPolicy, p => p
+            .AddAuthenticationSchemes(CdsClientAuthenticationHandler.KeyOrClientScheme)
+            .RequireAuthenticatedUser()
+            .RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.CaseReview));
         return services;
     }
 
     public static IEndpointRouteBuilder MapCdsHooksApi(this IEndpointRouteBuilder endpoints)
     {
+        // Read the trusted clients now, so that a configuration that cannot verify tokens stops the start, not the first call.
+        _ = endpoints.ServiceProvider.GetRequiredService<CdsClientOptions>();
         var cds = endpoints.MapGroup(Prefix).WithTags("CDS Hooks")
             .RequireRateLimiting(PortalApi.RateLimitPolicy)
             .AddEndpointFilter(PortalApi.LimitRequestBody);
@@ -70,14 +97,14 @@ public static class CdsHooksApi
             .WithDescription("The CDS services this portal offers (CDS Hooks 2.0): hook, prefetch templates, usage. Public.")
             .Produces<CdsDiscovery>();
 
-        var calls = cds.MapGroup("").RequireAuthorization(RequiredScope.Policy(ApiScopes.CaseReview)).WithMetadata(new RequiredScope(ApiScopes.CaseReview))
+        var calls = cds.MapGroup("").RequireAuthorization(CallPolicy).WithMetadata(new RequiredScope(ApiScopes.CaseReview))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         calls.MapPost("/{serviceId}", CallAsync).WithMetadata(new LargeRequestBody())
             .WithSummary("Call a CDS service (patient-view)")
             .WithDescription("Reviews the prefetched Patient, Condition, Observation and MedicationRequest resources in memory and answers " +
                 "with cards: leading differential entries and can't-miss conditions, each linking back to the case " +
-                "(CdsHooks:PortalBaseUrl). Nothing but the audit record is stored.")
+                "(CdsHooks:PortalBaseUrl). Nothing but the audit record is stored. " + AuthenticationText)
             .Accepts<CdsRequest>("application/json")
             .Produces<CdsResponse>()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -85,7 +112,7 @@ public static class CdsHooksApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         calls.MapPost("/{serviceId}/feedback", FeedbackAsync)
             .WithSummary("Feedback on cards")
-            .WithDescription("Records whether the clinician accepted or overrode (with a coded reason) each card.")
+            .WithDescription("Records whether the clinician accepted or overrode (with a coded reason) each card. " + AuthenticationText)
             .Accepts<CdsFeedbackRequest>("application/json");
         return endpoints;
     }
@@ -134,8 +161,8 @@ public static class CdsHooksApi
         var issued = CdsCards.Issue(review, options.PortalBaseUrl, unseen);
         var cards = issued.Select(c => c.Card).ToList();
         var model = review.Provenance.Models.FirstOrDefault(m => m.Id == DifferentialSpec.ModelId) ?? review.Provenance.Models.First();
-        var keyId = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? "unknown";
-        var record = await audit.AppendAsync(AuditEntry.For($"api-key:{keyId}", review.PatientId, AuditKind.Differential, new ModelStamp(model.Id, model.Version, model.Sha256),
+        var caller = CdsCaller.Actor(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value);
+        var record = await audit.AppendAsync(AuditEntry.For(caller, review.PatientId, AuditKind.Differential, new ModelStamp(model.Id, model.Version, model.Sha256),
             new { service = serviceId, hook = request.Hook, review.Provenance.InputsSha256 }, cards), cancellationToken);
         // An index of the audit record, so that feedback on a card annotates the entry it showed.
         await annotations.RecordCdsCardsAsync([.. issued.Select(c => new CdsCardTarget(
