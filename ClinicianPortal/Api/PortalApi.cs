@@ -71,7 +71,7 @@ public static class PortalApi
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Rate limit exceeded",
-                        Detail = $"This API key may make {context.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.RateClaim)?.Value} calls per minute; retry after {seconds} s.",
+                        Detail = $"This caller (API key or CDS client) may make {context.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.RateClaim)?.Value} calls per minute; retry after {seconds} s.",
                     },
                 });
             };
@@ -118,8 +118,12 @@ public static class PortalApi
                     var client = new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = CdsClientAuthenticationHandler.SchemeName } };
                     operation.Security.Add(new OpenApiSecurityRequirement { [client] = [] });
                 }
-                operation.Description += $"\n\nNeeds an API key with the `{scope.Scope}` scope.";
-                foreach (var (status, text) in new[] { ("401", "No valid API key"), ("403", $"The key lacks the '{scope.Scope}' scope"), ("429", "Rate limit exceeded (see Retry-After)") })
+                var cds = operation.Security.Count > 1;
+                operation.Description += cds
+                    ? $"\n\nNeeds an API key with the `{scope.Scope}` scope, or a JWT of a trusted CDS client (CdsHooks:Clients) with that scope."
+                    : $"\n\nNeeds an API key with the `{scope.Scope}` scope.";
+                foreach (var (status, text) in new[] { ("401", cds ? "No valid API key or CDS client JWT" : "No valid API key"),
+                             ("403", $"The caller lacks the '{scope.Scope}' scope"), ("429", "Rate limit exceeded (see Retry-After)") })
                     operation.Responses.TryAdd(status, new OpenApiResponse { Description = text });
                 return Task.CompletedTask;
             });
