@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using ClinicianPortal.CaseReview;
 using ClinicianPortal.Import;
-using ClinicianPortal.Shared.Inference;
-using ClinicianPortal.Shared.Knowledge;
-using ClinicianPortal.Shared.Reasoning.Differential;
-using ClinicianPortal.Shared.Reasoning.Findings;
-using ClinicianPortal.Shared.Reasoning.Orchestration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClinicianPortal.Cli;
 
@@ -33,22 +27,9 @@ public static class CaseReviewBench
         }
         var records = await TransientRecords.ReadAsync([.. files.Select(f => new TransientFile(Path.GetFileName(f), () => File.OpenRead(f)))]);
 
-        var models = Path.Combine(Path.GetTempPath(), "clinicianportal-bench-" + Guid.NewGuid().ToString("N"));
-        try
+        return await ReviewCommand.WithReviewerAsync("bench case-review", (reviewer, extractor, host) =>
         {
-            var options = ReviewCommand.InferenceOptionsFromConfiguration();
-            options.ModelsDirectory = models;
-            using var host = new InferenceHost(options, NullLoggerFactory.Instance);
-            if (host.Runtime is null)
-            {
-                await Console.Error.WriteLineAsync("bench case-review: inference is unavailable: " + host.RuntimeError);
-                return 1;
-            }
-            var kb = KnowledgeBase.LoadEmbedded();
-            var extractor = new FindingExtractor(kb);
-            var reviewer = new CaseReviewer(kb, extractor, DifferentialModelInstaller.CreateEngine(kb, host.Models));
-
-            Console.WriteLine($"Case review (deterministic, {host.Runtime.ExecutionProviders.Selected}), {runs} runs per patient after a warm-up; {Environment.ProcessorCount} cores; load average {BenchCommand.LoadAverage()}");
+            Console.WriteLine($"Case review (deterministic, {host.Runtime!.ExecutionProviders.Selected}), {runs} runs per patient after a warm-up; {Environment.ProcessorCount} cores; load average {BenchCommand.LoadAverage()}");
             Console.WriteLine($"{"patient",-12} {"events",7} {"findings median ms",19} {"review median ms",17} {"review p90 ms",14}  top candidate");
             var allReviews = new List<double>();
             var allFindings = new List<double>();
@@ -62,12 +43,8 @@ public static class CaseReviewBench
                 Console.WriteLine($"{record.Patient.Id[..Math.Min(12, record.Patient.Id.Length)],-12} {record.Events.Count,7} {Median(findings),19:F2} {Median(reviews),17:F2} {Percentile(reviews, 0.9),14:F2}  {review.Differential.FirstOrDefault()?.Name}");
             }
             Console.WriteLine($"{"all",-12} {records.Sum(r => r.Events.Count),7} {Median(allFindings),19:F2} {Median(allReviews),17:F2} {Percentile(allReviews, 0.9),14:F2}");
-            return 0;
-        }
-        finally
-        {
-            if (Directory.Exists(models)) Directory.Delete(models, recursive: true);
-        }
+            return Task.FromResult(0);
+        });
     }
 
     private static List<double> Time(int runs, Action action)

@@ -59,7 +59,21 @@ public static class ReviewCommand
             return 1;
         }
 
-        var models = Path.Combine(Path.GetTempPath(), "clinicianportal-review-" + Guid.NewGuid().ToString("N"));
+        return await WithReviewerAsync("review", async (reviewer, _, _) =>
+        {
+            var reviews = records.Select(r => reviewer.Review(r)).ToList();
+            await Console.Out.WriteLineAsync(CaseReviewJson.Serialize(reviews, indented: true));
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a case reviewer over the embedded knowledge base, its model compiled into a
+    /// throw-away models folder (so that a command never touches the app's); 1 with a message when inference cannot run.
+    /// </summary>
+    internal static async Task<int> WithReviewerAsync(string verb, Func<CaseReviewer, IFindingExtractor, InferenceHost, Task<int>> body)
+    {
+        var models = Path.Combine(Path.GetTempPath(), $"clinicianportal-{verb}-" + Guid.NewGuid().ToString("N"));
         try
         {
             var options = InferenceOptionsFromConfiguration();
@@ -67,18 +81,16 @@ public static class ReviewCommand
             using var host = new InferenceHost(options, NullLoggerFactory.Instance);
             if (host.Runtime is null)
             {
-                await Console.Error.WriteLineAsync("review: inference is unavailable: " + host.RuntimeError);
+                await Console.Error.WriteLineAsync($"{verb}: inference is unavailable: " + host.RuntimeError);
                 return 1;
             }
             var kb = KnowledgeBase.LoadEmbedded();
-            var reviewer = new CaseReviewer(kb, new FindingExtractor(kb), DifferentialModelInstaller.CreateEngine(kb, host.Models));
-            var reviews = records.Select(r => reviewer.Review(r)).ToList();
-            await Console.Out.WriteLineAsync(CaseReviewJson.Serialize(reviews, indented: true));
-            return 0;
+            var extractor = new FindingExtractor(kb);
+            return await body(new CaseReviewer(kb, extractor, DifferentialModelInstaller.CreateEngine(kb, host.Models)), extractor, host);
         }
         catch (Shared.Inference.Models.ModelUnavailableException e)
         {
-            await Console.Error.WriteLineAsync("review: the differential model is unavailable: " + e.Message);
+            await Console.Error.WriteLineAsync($"{verb}: the differential model is unavailable: " + e.Message);
             return 1;
         }
         finally
