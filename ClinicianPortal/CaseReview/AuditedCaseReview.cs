@@ -22,13 +22,14 @@ public sealed class AuditedCaseReview(CaseReviewService reviews, AuditStore audi
     public async Task<AuditedReview?> ReviewAsync(string patientId, string userName, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
-        var review = await reviews.ReviewWithLanguageModelAsync(patientId, progress, cancellationToken);
-        if (review is null) return null;
+        var patient = await reviews.LoadAsync(patientId, cancellationToken);
+        if (patient is null) return null;
+        var review = await reviews.ReviewWithLanguageModelAsync(patient, progress, cancellationToken);
         progress?.Report("audit");
         try
         {
             var record = await audit.AppendAsync(EntryFor(review, userName), cancellationToken);
-            shadows.Start(review, userName);
+            shadows.Start(review, patient, userName);
             return new AuditedReview(review, record);
         }
         catch (Exception e) when (e is not OperationCanceledException)

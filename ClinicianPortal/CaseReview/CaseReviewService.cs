@@ -1,4 +1,4 @@
-using ClinicianPortal.Data;
+using ClinicianPortal.Components.Patients;
 using ClinicianPortal.ModelLifecycle;
 using ClinicianPortal.Shared.Inference;
 using ClinicianPortal.Shared.Inference.Models;
@@ -18,7 +18,7 @@ public sealed record CaseReviewAvailability(bool Available, string? Reason);
 /// version of the differential model (ModelLifecycle). The engines are created (and their models installed) on
 /// <see cref="Start"/> or the first review.
 /// </summary>
-public sealed partial class CaseReviewService(IPatientStore store, IServiceProvider services, InferenceHost inference, ModelGovernance lifecycle,
+public sealed partial class CaseReviewService(PatientRecordLoader records, IServiceProvider services, InferenceHost inference, ModelGovernance lifecycle,
     ILogger<CaseReviewService> logger)
 {
     private readonly Lazy<(IReadOnlyDictionary<string, CaseReviewer>? Reviewers, string? Error)> _reviewers = new(() => Create(services, logger));
@@ -34,6 +34,12 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     /// <summary>Versions this build can run (the curated model and the configured candidates).</summary>
     public bool CanRun(string version) => _reviewers.Value.Reviewers?.ContainsKey(version) == true && IsServed(version);
 
+    /// <summary>
+    /// The stored patient's record (null when there is none), from the loader the patient page uses: a review right after the
+    /// page opened reuses its load.
+    /// </summary>
+    public Task<PatientRecord?> LoadAsync(string patientId, CancellationToken cancellationToken = default) => records.LoadAsync(patientId, cancellationToken);
+
     /// <returns>The review, or null when no such patient is stored.</returns>
     /// <exception cref="CaseReviewUnavailableException">The differential cannot run (see <see cref="Availability"/>).</exception>
     public async Task<CaseReviewResult?> ReviewAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
@@ -43,26 +49,18 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     }
 
     /// <summary>
-    /// As <see cref="ReviewAsync"/>, then, when a language model is configured (<see cref="CaseReviewLanguageModel"/>), lets it
+    /// As <see cref="Review"/>, then, when a language model is configured (<see cref="CaseReviewLanguageModel"/>), lets it
     /// rewrite the summary as prose: shown only if every sentence is grounded, otherwise the rejection is in the provenance.
     /// For reviews that are audited before anyone reads them (<see cref="AuditedCaseReview"/>).
     /// </summary>
-    public async Task<CaseReviewResult?> ReviewWithLanguageModelAsync(string patientId, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<CaseReviewResult> ReviewWithLanguageModelAsync(PatientRecord record, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var languageModel = services.GetService<CaseReviewLanguageModel>()?.Orchestrator;
-        if (languageModel is null) return await ReviewAsync(patientId, progress, cancellationToken);
-        var record = await LoadAsync(patientId, cancellationToken);
-        if (record is null) return null;
+        if (languageModel is null) return Review(record, progress, cancellationToken);
         var reviewer = ServedReviewer();
         var tools = reviewer.ToolsFor(record);
         var review = Run(() => reviewer.Review(tools, progress, cancellationToken));
         return await languageModel.NarrateAsync(review, tools, progress, cancellationToken);
-    }
-
-    private async Task<PatientRecord?> LoadAsync(string patientId, CancellationToken cancellationToken)
-    {
-        var patient = await store.GetPatientAsync(patientId, cancellationToken);
-        return patient is null ? null : PatientRecord.Build(patient, await store.GetEventsAsync(patientId, cancellationToken));
     }
 
     /// <summary>Reviews a record that is not (necessarily) stored, e.g. one read by the `review` command.</summary>
@@ -80,15 +78,14 @@ public sealed partial class CaseReviewService(IPatientStore store, IServiceProvi
     }
 
     /// <summary>
-    /// Reviews a stored patient with exactly <paramref name="version"/> on the same inputs as an earlier review (its as-of time and
-    /// care setting): how shadow versions run beside the approved one. Null when the patient is no longer stored.
+    /// Reviews <paramref name="record"/> with exactly <paramref name="version"/> on the same inputs as an earlier review (the same
+    /// record, as-of time and care setting): how shadow versions run beside the approved one.
     /// </summary>
-    public async Task<CaseReviewResult?> ReviewWithAsync(string version, string patientId, DateTimeOffset asOf, CareSetting setting, CancellationToken cancellationToken = default)
+    public CaseReviewResult ReviewWith(string version, PatientRecord record, DateTimeOffset asOf, CareSetting setting, CancellationToken cancellationToken = default)
     {
         if (_reviewers.Value.Reviewers?.GetValueOrDefault(version) is not { } reviewer)
             throw new CaseReviewUnavailableException($"Version {version} of the differential model is not part of this build.");
-        var record = await LoadAsync(patientId, cancellationToken);
-        return record is null ? null : Run(() => reviewer.Review(record, asOf, setting, null, cancellationToken));
+        return Run(() => reviewer.Review(record, asOf, setting, null, cancellationToken));
     }
 
     private static CaseReviewResult Run(Func<CaseReviewResult> review)

@@ -10,7 +10,7 @@ public static class UiServices
         services.AddMemoryCache();
         services.AddSingleton<TimelineBuilder>();
         services.AddSingleton<TrendChartBuilder>();
-        services.AddScoped<PatientRecordLoader>();
+        services.AddSingleton<PatientRecordLoader>(); // stateless over singletons; the case review shares its cache
         services.AddTransient<ClinicianPortal.Components.CaseReview.CaseReviewPanelModel>(); // one per panel: a review never outlives its patient
         services.AddScoped<ClinicianPortal.Components.Import.UploadImport>();
         return services;
