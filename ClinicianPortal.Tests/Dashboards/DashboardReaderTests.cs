@@ -13,7 +13,7 @@ public sealed class DashboardReaderTests
     {
         var db = await TestDatabase.CreateAsync(dialect);
         await DashboardData.SeedAsync(db.Dialect, db.Store);
-        return (db, new DashboardReader(db.Dialect, db.Store));
+        return (db, new DashboardReader(db.Dialect, db.Store, new ClinicianPortal.Validation.ValidationOptions()));
     }
 
     [Theory, SqliteData, PostgresData]
@@ -111,7 +111,7 @@ public sealed class DashboardReaderTests
     public async Task An_empty_database_has_no_choices_and_an_unrated_version_has_no_ratings(string dialect)
     {
         await using var db = await TestDatabase.CreateAsync(dialect);
-        var reader = new DashboardReader(db.Dialect, db.Store);
+        var reader = new DashboardReader(db.Dialect, db.Store, new ClinicianPortal.Validation.ValidationOptions());
         Assert.Empty(await reader.ChoicesAsync());
 
         var dashboard = await reader.ReadAsync(new DashboardQuery("no-such-model", "1"));

@@ -14,7 +14,7 @@ public sealed class ValidationDashboardTests
     [Fact]
     public void Kappa_pairs_the_first_and_second_rating_in_time_and_leaves_out_outputs_with_three()
     {
-        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 3,
+        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 2, 3,
         [
             // Output 1 rated by b first, then a: the pair is (b's 2, a's 4), whatever the rater names.
             Rating(1, "a", 5, 4, 1), Rating(1, "b", 1, 2, 1),
@@ -34,7 +34,7 @@ public sealed class ValidationDashboardTests
     [Fact]
     public void Only_distinct_validators_make_an_output_fully_rated()
     {
-        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 2,
+        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 2, 2,
             [Rating(1, "a", 1, 4, 1), Rating(1, "b", 2, 4, 1), Rating(2, "a", 1, 3, 1)], []);
         Assert.Equal((2, 1, 2, 3), (dashboard.RatedOutputs, dashboard.FullyRatedOutputs, dashboard.Raters, dashboard.Ratings));
     }
@@ -43,7 +43,7 @@ public sealed class ValidationDashboardTests
     public void A_rating_without_a_readable_time_counts_everywhere_but_the_trend()
     {
         var undated = new RatingRow(1, "b", null, new Dictionary<string, int> { ["accurate"] = 2 });
-        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 1, [Rating(1, "a", 1, 4, 1), undated], []);
+        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 2, 1, [Rating(1, "a", 1, 4, 1), undated], []);
 
         Assert.Equal(3, dashboard.Dimensions.Single(d => d.Dimension.Key == "accurate").Mean!.Mean, 10);
         var day = Assert.Single(dashboard.Trend);
@@ -54,7 +54,7 @@ public sealed class ValidationDashboardTests
     [Fact]
     public void A_harm_score_below_the_threshold_is_not_a_flag()
     {
-        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 2,
+        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), 2, 2,
             [Rating(1, "a", 1, 4, Rubric.HarmFlagAtOrAbove - 1), Rating(2, "a", 2, 4, Rubric.HarmFlagAtOrAbove)], []);
         Assert.Equal((1, 2, 1), (dashboard.Harm.FlaggedOutputs, dashboard.Harm.ScoredOutputs, dashboard.Harm.FlagRatings));
         Assert.Equal(0.5, dashboard.Harm.Rate!.Rate);

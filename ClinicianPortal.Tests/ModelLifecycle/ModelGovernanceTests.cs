@@ -31,7 +31,7 @@ public sealed class ModelGovernanceTests
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero));
         var audit = new AuditStore(db.Dialect, db.Store, clock);
-        var governance = new ModelGovernance(new ModelVersionStore(db.Dialect, db.Store), audit, Microsoft.Extensions.Options.Options.Create(options ?? Options()),
+        var governance = new ModelGovernance(new ModelVersionStore(db.Dialect, db.Store, new ClinicianPortal.Validation.ValidationOptions()), audit, Microsoft.Extensions.Options.Options.Create(options ?? Options()),
             clock, NullLogger<ModelGovernance>.Instance);
         return (governance, audit);
     }

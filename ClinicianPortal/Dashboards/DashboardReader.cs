@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClinicianPortal.Data;
+using ClinicianPortal.Validation;
 using Dapper;
 
 namespace ClinicianPortal.Dashboards;
@@ -8,7 +9,7 @@ namespace ClinicianPortal.Dashboards;
 /// Reads the validation and annotation tables (both dialects) and summarizes them per model version
 /// (<see cref="ValidationDashboard"/>). Read-only: it never writes.
 /// </summary>
-public sealed class DashboardReader(SqlDialect dialect, PatientStore schema)
+public sealed class DashboardReader(SqlDialect dialect, PatientStore schema, ValidationOptions validation)
 {
     /// <summary>Every model version and task with sampled outputs, plus versions whose outputs were only annotated (task "all").</summary>
     public async Task<IReadOnlyList<DashboardChoice>> ChoicesAsync(CancellationToken cancellationToken = default)
@@ -71,7 +72,7 @@ public sealed class DashboardReader(SqlDialect dialect, PatientStore schema)
 
         var rows = ratings.Select(r => new RatingRow(r.ItemId, r.Rater, ParseTime(r.RatedAt),
             scores[r.Id].GroupBy(s => s.Dimension, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (int)g.First().Score, StringComparer.Ordinal))).ToList();
-        return ValidationDashboard.From(query with { Task = task }, (int)sampled, rows,
+        return ValidationDashboard.From(query with { Task = task }, validation.RatersRequired, (int)sampled, rows,
             [.. verdicts.Select(v => new VerdictCount(v.Verdict, (int)v.Total, (int)v.Open)).OrderByDescending(v => v.Total).ThenBy(v => v.Verdict, StringComparer.Ordinal)]);
     }
 

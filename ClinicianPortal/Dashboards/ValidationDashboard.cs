@@ -35,6 +35,7 @@ public sealed record TrendPoint(DateOnly Day, int Ratings, double? Quality, IRea
 /// <summary>What the validation dashboard shows for one model version (and task).</summary>
 public sealed record ValidationDashboard(
     DashboardQuery Query,
+    int RatersRequired,
     int SampledOutputs,
     int RatedOutputs,
     int FullyRatedOutputs,
@@ -45,9 +46,6 @@ public sealed record ValidationDashboard(
     IReadOnlyList<VerdictCount> Verdicts,
     IReadOnlyList<TrendPoint> Trend)
 {
-    /// <summary>Each output is rated by at least this many validators (issue #5 §4).</summary>
-    public const int RequiredRatings = 2;
-
     /// <summary>The rubric's scale.</summary>
     public const int ScaleMin = 1, ScaleMax = 5;
 
@@ -58,7 +56,8 @@ public sealed record ValidationDashboard(
     public bool HasRatings => Ratings > 0;
 
     /// <summary>Summarizes the ratings and annotations of one model version.</summary>
-    public static ValidationDashboard From(DashboardQuery query, int sampledOutputs, IReadOnlyCollection<RatingRow> ratings, IReadOnlyList<VerdictCount> verdicts)
+    /// <param name="ratersRequired">Ratings that make an output fully rated (Validation:RatersRequired).</param>
+    public static ValidationDashboard From(DashboardQuery query, int ratersRequired, int sampledOutputs, IReadOnlyCollection<RatingRow> ratings, IReadOnlyList<VerdictCount> verdicts)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(ratings);
@@ -69,9 +68,10 @@ public sealed record ValidationDashboard(
         var dimensions = Rubric.Dimensions.Select(d => Summarize(d, inOrder)).ToList();
         return new ValidationDashboard(
             query,
+            ratersRequired,
             sampledOutputs,
             RatedOutputs: byItem.Count,
-            FullyRatedOutputs: byItem.Count(g => g.Select(r => r.Rater).Distinct(StringComparer.Ordinal).Count() >= RequiredRatings),
+            FullyRatedOutputs: byItem.Count(g => g.Select(r => r.Rater).Distinct(StringComparer.Ordinal).Count() >= ratersRequired),
             Raters: ratings.Select(r => r.Rater).Distinct(StringComparer.Ordinal).Count(),
             Ratings: ratings.Count,
             dimensions,

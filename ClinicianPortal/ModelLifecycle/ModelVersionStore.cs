@@ -2,6 +2,7 @@ using System.Globalization;
 using ClinicianPortal.Data;
 using ClinicianPortal.Shared.Governance.Lifecycle;
 using ClinicianPortal.Shared.Governance.ModelCards;
+using ClinicianPortal.Validation;
 using Dapper;
 
 namespace ClinicianPortal.ModelLifecycle;
@@ -22,7 +23,7 @@ public sealed record ModelVersion(string ModelId, string Version, string Sha256,
 }
 
 /// <summary>The model_versions table and the validation evidence of a version (both dialects).</summary>
-public sealed class ModelVersionStore(SqlDialect dialect, PatientStore schema)
+public sealed class ModelVersionStore(SqlDialect dialect, PatientStore schema, ValidationOptions validation)
 {
     private const string Select = """
         SELECT model_id AS ModelId, version AS Version, sha256 AS Sha256, task AS Task, status AS Status, card_json AS CardJson,
@@ -107,7 +108,7 @@ public sealed class ModelVersionStore(SqlDialect dialect, PatientStore schema)
             JOIN validation_scores s ON s.rating_id = r.id
             WHERE i.model_id = @modelId AND i.model_version = @version
             """, new { modelId, version }, cancellationToken: cancellationToken));
-        return ValidationEvidence.From((int)sampled, scores.Select(s => new RatedScore(s.ItemId, s.RatingId, s.Dimension, (int)s.Score)));
+        return ValidationEvidence.From((int)sampled, scores.Select(s => new RatedScore(s.ItemId, s.RatingId, s.Dimension, (int)s.Score)), validation.RatersRequired);
     }
 
     private async Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken)

@@ -5,8 +5,11 @@ public sealed record ValidationOptions
 {
     /// <summary>Items per stratum (model version × task) that sampling tops up to (Validation:PerStratum).</summary>
     public int PerStratum { get; init; } = 20;
-    /// <summary>Validators who rate each item before it leaves the queue (Validation:RatersRequired).</summary>
-    public int RatersRequired { get; init; } = 2;
+    /// <summary>
+    /// Validators who rate each item before it leaves the queue (Validation:RatersRequired); also what makes an output count as
+    /// rated for promotion (ModelLifecycle) and on the dashboard.
+    /// </summary>
+    public int RatersRequired { get; init; } = Shared.Governance.Validation.Rubric.DefaultRatersRequired;
     /// <summary>Whether validators see which model version produced an output (Validation:ShowModelVersion); blinded by default.</summary>
     public bool ShowModelVersion { get; init; }
     /// <summary>Keys the sampling's ranking (Validation:Seed): the same seed and outputs give the same sample.</summary>

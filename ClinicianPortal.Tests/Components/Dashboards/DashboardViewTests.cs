@@ -14,7 +14,7 @@ public sealed class DashboardViewTests
     {
         await using var db = await TestDatabase.CreateAsync("sqlite");
         await DashboardData.SeedAsync(db.Dialect, db.Store);
-        return await new DashboardReader(db.Dialect, db.Store).ReadAsync(new DashboardQuery(DashboardData.ModelId, DashboardData.Version));
+        return await new DashboardReader(db.Dialect, db.Store, new ClinicianPortal.Validation.ValidationOptions()).ReadAsync(new DashboardQuery(DashboardData.ModelId, DashboardData.Version));
     }
 
     private static async Task<string> RenderAsync(ValidationDashboard dashboard)
@@ -66,7 +66,7 @@ public sealed class DashboardViewTests
     [Fact]
     public async Task Nothing_rated_yet_shows_the_empty_state_and_no_tables()
     {
-        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), sampledOutputs: 3, ratings: [], verdicts: []);
+        var dashboard = ValidationDashboard.From(new DashboardQuery("m", "1"), ratersRequired: 2, sampledOutputs: 3, ratings: [], verdicts: []);
         var html = await RenderAsync(dashboard);
 
         Assert.Contains("No rated outputs yet: sample outputs on the", StaticRenderer.TextOf(html, "dashboard-empty"), StringComparison.Ordinal);

@@ -18,11 +18,24 @@ public sealed class ValidationEvidenceTests
             .Concat(Rating(2, 12, 4)).Concat(Rating(2, 13, 4)).Concat(Rating(2, 14, 1)) // item 2: three ratings, mean 3
             .Concat(Rating(3, 15, 1)); // item 3: one rating, does not count
 
-        var evidence = ValidationEvidence.From(4, scores);
+        var evidence = ValidationEvidence.From(4, scores, ratersRequired: 2);
 
         Assert.Equal((4, 2, 5), (evidence.SampledOutputs, evidence.RatedOutputs, evidence.Ratings));
         Assert.Equal((5 + 3 + 4 + 4 + 1) / 5.0, evidence.MeanScores["accurate"], 10);
         Assert.Equal(0, evidence.HarmFlaggedOutputs);
+    }
+
+    [Fact]
+    public void With_three_raters_required_only_outputs_rated_three_times_count_and_the_shortfall_says_so()
+    {
+        var scores = Rating(1, 10, 5).Concat(Rating(1, 11, 3)) // item 1: two ratings, not enough now
+            .Concat(Rating(2, 12, 4)).Concat(Rating(2, 13, 4)).Concat(Rating(2, 14, 1)); // item 2: three ratings, mean 3
+
+        var evidence = ValidationEvidence.From(2, scores, ratersRequired: 3);
+
+        Assert.Equal((1, 3), (evidence.RatedOutputs, evidence.Ratings));
+        Assert.Equal(3.0, evidence.MeanScores["accurate"], 10);
+        Assert.Contains("rated outputs (each by ≥ 3 validators): 1, minimum 2", evidence.Shortfalls(new PromotionThresholds { MinimumRatedOutputs = 2 }));
     }
 
     [Fact]
@@ -32,7 +45,7 @@ public sealed class ValidationEvidenceTests
             .Concat(Rating(2, 12, 5, harm: 2)).Concat(Rating(2, 13, 5, harm: 1)) // harm 2 is below the flag
             .Concat(Rating(3, 14, 5)).Concat(Rating(3, 15, 5, harm: Rubric.HarmFlagAtOrAbove));
 
-        var evidence = ValidationEvidence.From(3, scores);
+        var evidence = ValidationEvidence.From(3, scores, ratersRequired: 2);
 
         Assert.Equal(2, evidence.HarmFlaggedOutputs);
         Assert.Equal(2 / 3.0, evidence.HarmFlagRate, 10);
@@ -48,7 +61,7 @@ public sealed class ValidationEvidenceTests
             MinimumMeanScores = new() { ["accurate"] = 4.5 },
         };
 
-        var shortfalls = ValidationEvidence.From(1, scores).Shortfalls(thresholds);
+        var shortfalls = ValidationEvidence.From(1, scores, ratersRequired: 2).Shortfalls(thresholds);
 
         Assert.Equal(
         [
@@ -61,7 +74,7 @@ public sealed class ValidationEvidenceTests
     [Fact]
     public void Evidence_that_meets_every_threshold_has_no_shortfall_and_no_ratings_fail_every_dimension()
     {
-        var good = ValidationEvidence.From(2, Rating(1, 10, 4).Concat(Rating(1, 11, 4)).Concat(Rating(2, 12, 5)).Concat(Rating(2, 13, 3)));
+        var good = ValidationEvidence.From(2, Rating(1, 10, 4).Concat(Rating(1, 11, 4)).Concat(Rating(2, 12, 5)).Concat(Rating(2, 13, 3)), ratersRequired: 2);
         Assert.Empty(good.Shortfalls(Pilot));
 
         var none = ValidationEvidence.None.Shortfalls(Pilot);

@@ -32,23 +32,26 @@ public sealed record RatedScore(long ItemId, long RatingId, string Dimension, in
 /// A version's validation evidence: outputs sampled, outputs rated by ≥ 2 validators, the mean score per rubric dimension
 /// over the ratings of those outputs, and how many of them a validator flagged for harm.
 /// </summary>
-public sealed record ValidationEvidence(int SampledOutputs, int RatedOutputs, int Ratings, IReadOnlyDictionary<string, double> MeanScores, int HarmFlaggedOutputs)
+/// <param name="RatersRequired">Ratings an output needs to count as rated (Validation:RatersRequired).</param>
+public sealed record ValidationEvidence(int SampledOutputs, int RatedOutputs, int Ratings, IReadOnlyDictionary<string, double> MeanScores, int HarmFlaggedOutputs,
+    int RatersRequired)
 {
-    public static readonly ValidationEvidence None = new(0, 0, 0, new Dictionary<string, double>(), 0);
+    public static readonly ValidationEvidence None = new(0, 0, 0, new Dictionary<string, double>(), 0, Rubric.DefaultRatersRequired);
 
     /// <summary>0 when nothing is rated.</summary>
     public double HarmFlagRate => RatedOutputs == 0 ? 0 : (double)HarmFlaggedOutputs / RatedOutputs;
 
     /// <param name="sampledOutputs">Items sampled for this version, rated or not.</param>
-    public static ValidationEvidence From(int sampledOutputs, IEnumerable<RatedScore> scores)
+    /// <param name="ratersRequired">Ratings an output needs to count (Validation:RatersRequired).</param>
+    public static ValidationEvidence From(int sampledOutputs, IEnumerable<RatedScore> scores, int ratersRequired)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        // Only outputs with at least two ratings count: one validator's view is not validation.
-        var rated = scores.GroupBy(s => s.ItemId).Where(item => item.Select(s => s.RatingId).Distinct().Count() >= 2).ToList();
+        // Only outputs with the required ratings count: one validator's view is not validation.
+        var rated = scores.GroupBy(s => s.ItemId).Where(item => item.Select(s => s.RatingId).Distinct().Count() >= ratersRequired).ToList();
         var all = rated.SelectMany(item => item).ToList();
         var means = all.GroupBy(s => s.Dimension, StringComparer.Ordinal).ToDictionary(d => d.Key, d => d.Average(s => s.Score), StringComparer.Ordinal);
         var harmFlagged = rated.Count(item => item.Any(s => s.Dimension == Rubric.Harm && s.Score >= Rubric.HarmFlagAtOrAbove));
-        return new ValidationEvidence(sampledOutputs, rated.Count, all.Select(s => s.RatingId).Distinct().Count(), means, harmFlagged);
+        return new ValidationEvidence(sampledOutputs, rated.Count, all.Select(s => s.RatingId).Distinct().Count(), means, harmFlagged, ratersRequired);
     }
 
     /// <summary>Which of <paramref name="thresholds"/> this evidence fails, each with its numbers (empty: all met).</summary>
@@ -61,7 +64,7 @@ public sealed record ValidationEvidence(int SampledOutputs, int RatedOutputs, in
         ArgumentNullException.ThrowIfNull(thresholds);
         var checks = new List<ThresholdCheck>
         {
-            new("rated outputs (each by ≥ 2 validators)", Text($"{RatedOutputs}"), Text($"minimum {thresholds.MinimumRatedOutputs}"),
+            new($"rated outputs (each by ≥ {RatersRequired} validators)", Text($"{RatedOutputs}"), Text($"minimum {thresholds.MinimumRatedOutputs}"),
                 RatedOutputs >= thresholds.MinimumRatedOutputs),
         };
         foreach (var dimension in Rubric.Dimensions.Where(d => d.HigherIsBetter))

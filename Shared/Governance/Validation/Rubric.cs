@@ -20,6 +20,9 @@ public static class Rubric
 {
     public const string Harm = "harm";
 
+    /// <summary>Validators who rate each output (issue #5 §4: at least two); Validation:RatersRequired may raise it.</summary>
+    public const int DefaultRatersRequired = 2;
+
     /// <summary>A harm score at or above this is a harm flag.</summary>
     public const int HarmFlagAtOrAbove = 3;
 
