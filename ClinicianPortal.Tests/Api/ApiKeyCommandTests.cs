@@ -1,6 +1,6 @@
+using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Cli;
 using ClinicianPortal.Tests.Import;
-using Microsoft.Data.Sqlite;
 
 namespace ClinicianPortal.Tests.Api;
 
@@ -8,22 +8,7 @@ namespace ClinicianPortal.Tests.Api;
 [Collection(nameof(ConsoleAndEnvironment))]
 public sealed class ApiKeyCommandTests : IDisposable
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, string?> savedEnvironment = [];
-
-    public ApiKeyCommandTests()
-    {
-        Directory.CreateDirectory(dataDirectory);
-        SetEnvironment("Storage__Provider", "Sqlite");
-        SetEnvironment("Storage__DataDirectory", dataDirectory);
-        SetEnvironment("ConnectionStrings__Portal", null);
-    }
-
-    private void SetEnvironment(string name, string? value)
-    {
-        savedEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
-        Environment.SetEnvironmentVariable(name, value);
-    }
+    private readonly CliDataFolder folder = new();
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
@@ -67,11 +52,5 @@ public sealed class ApiKeyCommandTests : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(error));
     }
 
-    public void Dispose()
-    {
-        foreach (var (name, value) in savedEnvironment) Environment.SetEnvironmentVariable(name, value);
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => folder.Dispose();
 }

@@ -5,7 +5,6 @@ using ClinicianPortal.Data;
 using ClinicianPortal.Shared.Governance.Audit;
 using ClinicianPortal.Tests.Import;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace ClinicianPortal.Tests.Audit;
 
@@ -13,20 +12,12 @@ namespace ClinicianPortal.Tests.Audit;
 [Collection(nameof(ConsoleAndEnvironment))]
 public sealed class AuditCommandTests : IAsyncLifetime
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, string?> savedEnvironment = [];
+    private readonly CliDataFolder folder = new();
     private SqliteDialect dialect = default!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(dataDirectory);
-        foreach (var (name, value) in new Dictionary<string, string?>
-                 { ["Storage__Provider"] = "Sqlite", ["Storage__DataDirectory"] = dataDirectory, ["ConnectionStrings__Portal"] = null })
-        {
-            savedEnvironment[name] = Environment.GetEnvironmentVariable(name);
-            Environment.SetEnvironmentVariable(name, value);
-        }
-        dialect = new SqliteDialect($"Data Source={Path.Combine(dataDirectory, StorageOptions.SqliteFileName)}");
+        dialect = new SqliteDialect($"Data Source={folder.DatabasePath}");
         var store = new AuditStore(dialect, new PatientStore(dialect), TimeProvider.System);
         for (var i = 0; i < 4; i++)
             await store.AppendAsync(AuditEntry.For("physician", "p" + i, AuditKind.Evidence, new ModelStamp("evidence", "1", new string('0', 64)), new { i }, new { cites = i }));
@@ -56,9 +47,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var (name, value) in savedEnvironment) Environment.SetEnvironmentVariable(name, value);
         await dialect.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
+        folder.Dispose();
     }
 }

@@ -10,28 +10,11 @@ namespace ClinicianPortal.Tests.CaseReview;
 public sealed class ReviewCommandTests : IDisposable
 {
     private static readonly string SampleData = Path.Combine(TestEnvironment.RepositoryRoot, "ClinicianPortal", "SampleData");
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, string?> _savedEnvironment = [];
+    private readonly CliDataFolder folder = new();
 
-    public ReviewCommandTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, "data"));
-        SetEnvironment("Storage__Provider", "Sqlite");
-        SetEnvironment("Storage__DataDirectory", Path.Combine(_root, "data"));
-        SetEnvironment("Inference__ModelsDirectory", Path.Combine(_root, "models"));
-    }
+    public ReviewCommandTests() => folder.Set("Inference__ModelsDirectory", Path.Combine(folder.Root, "models"));
 
-    private void SetEnvironment(string name, string? value)
-    {
-        _savedEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
-        Environment.SetEnvironmentVariable(name, value);
-    }
-
-    public void Dispose()
-    {
-        foreach (var (name, value) in _savedEnvironment) Environment.SetEnvironmentVariable(name, value);
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
 
     [Fact]
@@ -61,14 +44,14 @@ public sealed class ReviewCommandTests : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", model.GetProperty("sha256").GetString());
         Assert.Matches("^[0-9a-f]{64}$", review.GetProperty("provenance").GetProperty("inputsSha256").GetString());
         // Nothing stored: no database, no de-identification key, and the temporary model folder is gone.
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, "data")));
-        Assert.False(Directory.Exists(Path.Combine(_root, "models")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.DataDirectory));
+        Assert.False(Directory.Exists(Path.Combine(folder.Root, "models")));
     }
 
     [Fact]
     public async Task A_malformed_file_exits_with_1_and_says_which_file_cannot_be_read()
     {
-        var broken = Path.Combine(_root, "broken-bundle.json");
+        var broken = Path.Combine(folder.Root, "broken-bundle.json");
         await File.WriteAllTextAsync(broken, """{"resourceType": "Bundle", "entry": [ {"resource": """);
 
         var (exitCode, output, error) = await CliRunner.RunAsync("review", broken);
@@ -76,13 +59,13 @@ public sealed class ReviewCommandTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Equal("", output);
         Assert.Contains("cannot read 'broken-bundle.json'", error);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_root, "data")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.DataDirectory));
     }
 
     [Fact]
     public async Task A_missing_file_exits_with_1_and_no_arguments_with_2()
     {
-        var missing = await CliRunner.RunAsync("review", Path.Combine(_root, "nope.json"));
+        var missing = await CliRunner.RunAsync("review", Path.Combine(folder.Root, "nope.json"));
         var usage = await CliRunner.RunAsync("review");
 
         Assert.Equal(1, missing.ExitCode);

@@ -13,28 +13,14 @@ public sealed class ConsoleAndEnvironment;
 [Collection(nameof(ConsoleAndEnvironment))]
 public sealed class ImportCommandTests : IDisposable
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, string?> savedEnvironment = [];
+    private readonly CliDataFolder folder = new();
 
-    public ImportCommandTests()
-    {
-        Directory.CreateDirectory(dataDirectory);
-        SetEnvironment("Storage__Provider", "Sqlite");
-        SetEnvironment("Storage__DataDirectory", dataDirectory);
-        SetEnvironment("ConnectionStrings__Portal", null);
-        SetEnvironment("Deidentification__Secret", null);
-    }
-
-    private void SetEnvironment(string name, string? value)
-    {
-        savedEnvironment.TryAdd(name, Environment.GetEnvironmentVariable(name));
-        Environment.SetEnvironmentVariable(name, value);
-    }
+    public ImportCommandTests() => folder.Set("Deidentification__Secret", null);
 
 
     private async Task<long> PatientsInDatabaseAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "clinicianportal.db")}");
+        await using var connection = new SqliteConnection($"Data Source={folder.DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM patients";
@@ -54,16 +40,16 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Matches(@"Maria_Luisa_Razo_\S+\.json\s+ok\s+133\s+\d+\s+\d+\.\d\d", output);
         Assert.Matches(@"Total: 2 files, 2 imported, 0 failed; \d+ resources in \d+\.\d\d s \(\d+ resources/s\)", output);
         Assert.Equal(2, await PatientsInDatabaseAsync());
-        Assert.True(File.Exists(Path.Combine(dataDirectory, "keys", "deidentification.key")));
+        Assert.True(File.Exists(Path.Combine(folder.DataDirectory, "keys", "deidentification.key")));
     }
 
     [Fact]
     public async Task A_failed_file_is_shown_with_its_error_and_exits_1()
     {
-        var folder = ImportFiles.FolderWith(dataDirectory, ImportFiles.Small1);
-        ImportFiles.WriteTruncated(ImportFiles.Small2, Path.Combine(folder, "cut.json"));
+        var files = ImportFiles.FolderWith(folder.DataDirectory, ImportFiles.Small1);
+        ImportFiles.WriteTruncated(ImportFiles.Small2, Path.Combine(files, "cut.json"));
 
-        var (exitCode, output, _) = await CliRunner.RunAsync("import", folder);
+        var (exitCode, output, _) = await CliRunner.RunAsync("import", files);
 
         Assert.Equal(1, exitCode);
         Assert.Matches(@"cut\.json\s+FAILED\s+0\s+0", output);
@@ -75,19 +61,19 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task Missing_paths_and_missing_arguments_are_usage_errors_with_exit_code_2()
     {
-        var missing = Path.Combine(dataDirectory, "no-such-folder");
+        var missing = Path.Combine(folder.DataDirectory, "no-such-folder");
 
         var (exitCode, output, error) = await CliRunner.RunAsync("import", ImportFiles.Small1, missing);
         Assert.Equal(2, exitCode);
         Assert.Contains($"no such file or folder: {missing}", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Total:", output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(dataDirectory, "clinicianportal.db")), "nothing is imported when an argument is wrong");
+        Assert.False(File.Exists(folder.DatabasePath), "nothing is imported when an argument is wrong");
 
         var (noArgs, _, usage) = await CliRunner.RunAsync("import");
         Assert.Equal(2, noArgs);
         Assert.Contains("Usage: ClinicianPortal import <file-or-folder>", usage, StringComparison.Ordinal);
 
-        var empty = Directory.CreateDirectory(Path.Combine(dataDirectory, "empty")).FullName;
+        var empty = Directory.CreateDirectory(Path.Combine(folder.DataDirectory, "empty")).FullName;
         var (emptyFolder, _, emptyMessage) = await CliRunner.RunAsync("import", empty);
         Assert.Equal(2, emptyFolder);
         Assert.Contains("no FHIR files (*.json bundles, *.ndjson)", emptyMessage, StringComparison.Ordinal);
@@ -99,11 +85,5 @@ public sealed class ImportCommandTests : IDisposable
         Assert.True(CommandLine.IsCommand(["import", "x"]));
     }
 
-    public void Dispose()
-    {
-        foreach (var (name, value) in savedEnvironment) Environment.SetEnvironmentVariable(name, value);
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => folder.Dispose();
 }

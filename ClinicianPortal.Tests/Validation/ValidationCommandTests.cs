@@ -7,7 +7,6 @@ using ClinicianPortal.Tests.Governance.Validation;
 using ClinicianPortal.Tests.Import;
 using ClinicianPortal.Tests.Infrastructure;
 using ClinicianPortal.Validation;
-using Microsoft.Data.Sqlite;
 
 namespace ClinicianPortal.Tests.Validation;
 
@@ -15,20 +14,12 @@ namespace ClinicianPortal.Tests.Validation;
 [Collection(nameof(ConsoleAndEnvironment))]
 public sealed class ValidationCommandTests : IAsyncLifetime
 {
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "clinicianportal-tests", Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, string?> savedEnvironment = [];
+    private readonly CliDataFolder folder = new();
     private SqliteDialect dialect = default!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(dataDirectory);
-        foreach (var (name, value) in new Dictionary<string, string?>
-                 { ["Storage__Provider"] = "Sqlite", ["Storage__DataDirectory"] = dataDirectory, ["ConnectionStrings__Portal"] = null })
-        {
-            savedEnvironment[name] = Environment.GetEnvironmentVariable(name);
-            Environment.SetEnvironmentVariable(name, value);
-        }
-        dialect = new SqliteDialect($"Data Source={Path.Combine(dataDirectory, StorageOptions.SqliteFileName)}");
+        dialect = new SqliteDialect($"Data Source={folder.DatabasePath}");
         var store = new AuditStore(dialect, new PatientStore(dialect), TimeProvider.System);
         for (var i = 0; i < 4; i++)
             await store.AppendAsync(AuditEntry.For("physician", "p" + i, AuditKind.CaseReview, new ModelStamp("differential", "cli-1", new string('c', 64)), new { i }, new { review = i }));
@@ -48,7 +39,7 @@ public sealed class ValidationCommandTests : IAsyncLifetime
         var store = new ValidationStore(dialect, new PatientStore(dialect), new ValidationOptions(), TimeProvider.System);
         var item = (await store.QueueAsync("validator")).Items[0];
         await store.RateAsync(item.Id, "validator", new Rating(RatingTests.AllScores(5), "ok"));
-        var file = Path.Combine(dataDirectory, "ratings.jsonl");
+        var file = Path.Combine(folder.DataDirectory, "ratings.jsonl");
         (code, output, _) = await CliRunner.RunAsync("validation", "export", file);
         Assert.Equal(0, code);
         Assert.Contains("1 rated output(s)", output, StringComparison.Ordinal);
@@ -72,9 +63,7 @@ public sealed class ValidationCommandTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var (name, value) in savedEnvironment) Environment.SetEnvironmentVariable(name, value);
         await dialect.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { /* the OS cleans temp */ }
+        folder.Dispose();
     }
 }
