@@ -27,6 +27,20 @@ function save(event) {
 document.addEventListener("input", save, true);
 document.addEventListener("change", save, true);
 
+// Signing out (the header's form) discards the user's drafts, so that a shared workstation keeps no clinical text; if
+// there are any, the user is asked first and may stay to save them. App.razor loads this module on every page for that.
+document.addEventListener("submit", event => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.dataset.testid !== "user-menu") return;
+    const keys = Object.keys(list(form.dataset.user + "|"));
+    if (keys.length > 0 && !confirm(`You have ${keys.length} unsaved annotation draft${keys.length === 1 ? "" : "s"}. ` +
+        "Signing out discards them from this computer. Sign out anyway?")) {
+        event.preventDefault();
+        return;
+    }
+    keys.forEach(clear);
+}, true);
+
 /** Every draft whose key starts with scope ("<user>|<patient>|"), by key. */
 export function list(scope) {
     const drafts = {};
