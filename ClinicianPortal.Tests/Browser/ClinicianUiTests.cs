@@ -20,8 +20,12 @@ public sealed class ClinicianUiTests(PortalAppFixture app)
         Assert.Matches("^patients/[^/]+$", await links.First.GetAttributeAsync("href") ?? "");
 
         await page.GetByLabel("Sex").SelectOptionAsync("female");
+        // Wait for the filtered result itself: the search may not have started when the select returns.
+        var sexColumn = page.Locator("[data-testid=patient-grid] tbody tr td:nth-child(3)");
+        await Assertions.Expect(sexColumn.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*male\s*$") })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("patient-count")).Not.ToHaveTextAsync("Searching…");
-        var sexes = await page.Locator("[data-testid=patient-grid] tbody tr td:nth-child(3)").AllInnerTextsAsync();
+        var sexes = await sexColumn.AllInnerTextsAsync();
+        Assert.Contains(sexes, s => s.Trim() == "female");
         Assert.All(sexes.Where(s => s.Trim().Length > 0), s => Assert.Equal("female", s.Trim()));
 
         await PortalAppFixture.ScreenshotAsync(page, "patient-list");
