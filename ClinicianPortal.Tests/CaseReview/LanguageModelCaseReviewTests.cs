@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClinicianPortal;
 using ClinicianPortal.Audit;
 using ClinicianPortal.CaseReview;
 using ClinicianPortal.Data;
@@ -133,11 +134,20 @@ public sealed class LanguageModelCaseReviewTests : IDisposable
     [Fact]
     public async Task A_misconfigured_language_model_stops_the_start_with_the_setting_that_is_wrong()
     {
-        await using var app = App(("CaseReview:LanguageModel:Endpoint", "http://127.0.0.1:9/v1"));
+        // Hosted as Program hosts it, not through WebApplicationFactory: when the start fails the app's own thread
+        // disposes the host, and the factory may then report that ObjectDisposedException instead of the cause.
+        await using var app = PortalApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration["Storage:Provider"] = "Sqlite";
+            b.Configuration["Storage:DataDirectory"] = Path.Combine(_root, "data");
+            b.Configuration["Storage:SeedSampleData"] = "false";
+            b.Configuration["Inference:ModelsDirectory"] = Path.Combine(_root, "models");
+            b.Configuration["CaseReview:LanguageModel:Endpoint"] = "http://127.0.0.1:9/v1";
+        });
 
-        var e = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
 
-        Assert.Contains("CaseReview:LanguageModel is misconfigured: Model is required with an Endpoint", e.ToString(), StringComparison.Ordinal);
+        Assert.Equal("CaseReview:LanguageModel is misconfigured: Model is required with an Endpoint.", e.Message);
     }
 
     private sealed class Progress(Action<string> report) : IProgress<string>
